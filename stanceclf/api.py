@@ -1,0 +1,126 @@
+"""The task-level API: train, evaluate and cross-validate on records, files or datasets."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+from sklearn.model_selection import LeaveOneGroupOut, StratifiedKFold, cross_val_predict
+
+from .data import read_records
+from .evaluation import EvaluationReport, stance_report
+from .model import StanceClassifier
+
+__all__ = ["PRESETS", "train", "evaluate", "cross_validate"]
+
+# Named configurations, chosen by cross-validation on training data only (see BENCHMARKS.md).
+PRESETS: dict[str, dict[str, Any]] = {
+    "aipolicy": {},
+    "semeval": {},
+}
+# Fields by which cross-validation reports figures separately, when the records carry them.
+_REPORT_GROUPS = ("target", "speaker_type")
+
+
+def _config(preset: str | None, config: dict[str, Any]) -> dict[str, Any]:
+    if preset is None:
+        return dict(config)
+    if preset not in PRESETS:
+        raise ValueError(f"unknown preset {preset!r}; choose one of {sorted(PRESETS)}")
+    return {**PRESETS[preset], **config}
+
+
+def train(data: Any, *, preset: str | None = None, **config: Any) -> StanceClassifier:
+    """Train a :class:`StanceClassifier` on annotated records.
+
+    Parameters
+    ----------
+    data : path, list of dict or datasets.Dataset
+        Records with ``text`` and ``stance`` (``target``, ``speaker`` optional); a ``.jsonl`` or
+        ``.csv`` path, records in memory, or a dataset (e.g. :func:`stanceclf.load_corpus`).
+    preset : str, optional
+        A named configuration from ``PRESETS``; ``config`` overrides its entries.
+    **config
+        Parameters of :class:`StanceClassifier` (e.g. ``classifier="svm"``, ``C=1.0``).
+
+    Returns
+    -------
+    StanceClassifier
+        Fitted.
+
+    Examples
+    --------
+    >>> import stanceclf
+    >>> model = stanceclf.train(stanceclf.load_corpus())          # doctest: +SKIP
+    >>> model.predict(["We must ban facial recognition."])        # doctest: +SKIP
+    """
+    records = read_records(data, require_stance=True)
+    return StanceClassifier(**_config(preset, config)).fit(records, [r["stance"] for r in records])
+
+
+def evaluate(model: StanceClassifier, data: Any, **report_options: Any) -> EvaluationReport:
+    """Score a fitted model on annotated data.
+
+    Returns an :class:`~stanceclf.evaluation.EvaluationReport`: F_avg (SemEval-2016) with its
+    bootstrap 95% interval, macro-F1, accuracy, per-class precision/recall/F1 and the confusion
+    matrix, plus figures per target and speaker_type where the records carry them.
+    """
+    records = read_records(data, require_stance=True)
+    predicted = model.predict(records)
+    return _report(records, predicted, **report_options)
+
+
+def _report(records: list[dict], predicted: Any, **report_options: Any) -> EvaluationReport:
+    gold = [r["stance"] for r in records]
+    report = stance_report(gold, predicted, **report_options)
+    for name in _REPORT_GROUPS:
+        if all(r.get(name) for r in records):
+            report.groups.update(
+                {
+                    f"{name}={k}": v
+                    for k, v in stance_report(
+                        gold, predicted, groups=[r[name] for r in records], n_resamples=0
+                    ).groups.items()
+                }
+            )
+    return report
+
+
+def cross_validate(
+    data: Any,
+    *,
+    groups: str | None = "doc",
+    n_splits: int = 5,
+    preset: str | None = None,
+    n_jobs: int | None = None,
+    return_predictions: bool = False,
+    **config: Any,
+) -> EvaluationReport | tuple[EvaluationReport, np.ndarray]:
+    """Cross-validated figures of a configuration, from pooled out-of-fold predictions.
+
+    Parameters
+    ----------
+    data : path, list of dict or datasets.Dataset
+    groups : str or None, default="doc"
+        Record field to hold out one value of at a time (leave-one-article-out on the AI-policy
+        corpus). ``None``, or a field some records lack, falls back to stratified ``n_splits``-fold.
+    n_splits : int, default=5
+        Folds for the stratified fallback (shuffled with a fixed seed).
+    preset, **config
+        The configuration, as for :func:`train`.
+    n_jobs : int, optional
+        Folds fitted in parallel.
+    return_predictions : bool, default=False
+        Also return the out-of-fold predictions, in record order.
+    """
+    records = read_records(data, require_stance=True)
+    labels = np.asarray([r["stance"] for r in records], dtype=object)
+    estimator = StanceClassifier(**_config(preset, config))
+    if groups and all(r.get(groups) for r in records):
+        group_values = [r[groups] for r in records]
+        splitter, split_groups = LeaveOneGroupOut(), group_values
+    else:
+        splitter, split_groups = StratifiedKFold(n_splits=n_splits, shuffle=True, random_state=0), None
+    predicted = cross_val_predict(estimator, records, labels, groups=split_groups, cv=splitter, n_jobs=n_jobs)
+    report = _report(records, predicted)
+    return (report, predicted) if return_predictions else report

@@ -1,0 +1,254 @@
+"""Command line: ``stanceclf predict|train|evaluate|cross-validate|agreement`` (also ``python -m stanceclf``)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import warnings
+from pathlib import Path
+from typing import Any
+
+from . import api
+from .data import AnnotationError, read_records, shipped_path
+from .evaluation import agreement
+from .model import ModelLoadError, load_model
+
+_EPILOG_PREDICT = """examples:
+  stanceclf predict "We must ban facial recognition in public spaces."
+  stanceclf predict --target biometric_surveillance --explain "Police need it to find missing children."
+  stanceclf predict sentences.txt --format jsonl > predictions.jsonl
+  stanceclf predict records.jsonl --model models/my-model
+"""
+_EPILOG_TRAIN = """examples:
+  stanceclf train --data data/aipolicy/annotations.jsonl --out models/my-model
+  stanceclf train --data corpus.jsonl --data new.jsonl --out models/v2 --classifier svm --C 1
+  stanceclf train --default --force      # rebuild the shipped model in models/aipolicy
+"""
+_EPILOG_EVALUATE = """examples:
+  stanceclf evaluate --data heldout.jsonl                 # shipped model on your annotations
+  stanceclf evaluate --data heldout.jsonl --model models/my-model --format json
+"""
+_EPILOG_CV = """examples:
+  stanceclf cross-validate                                # leave-one-article-out on the shipped corpus
+  stanceclf cross-validate --data my.jsonl --groups none  # stratified 5-fold
+"""
+_EPILOG_AGREEMENT = """examples:
+  stanceclf agreement data/aipolicy/annotator_a.jsonl data/aipolicy/annotator_b.jsonl
+"""
+
+
+def _read_inputs(items: list[str], target: str | None, speaker: str | None) -> list[dict]:
+    """Texts from arguments, or records from one .txt (a text a line), .jsonl or .csv file."""
+    if len(items) == 1 and Path(items[0]).is_file():
+        path = Path(items[0])
+        if path.suffix.lower() == ".txt":
+            lines = path.read_text(encoding="utf-8").splitlines()
+            records = [{"text": line} for line in lines if line.strip()]
+            if not records:
+                raise AnnotationError([f"{path}: -: no non-empty lines"])
+        else:
+            records = read_records(path)
+    else:
+        records = [{"text": text} for text in items]
+    for record in records:
+        if target and not record.get("target"):
+            record["target"] = target
+        if speaker and not record.get("speaker"):
+            record["speaker"] = speaker
+    return records
+
+
+def _predict(args: argparse.Namespace) -> int:
+    model = load_model(args.model)
+    records = _read_inputs(args.inputs, args.target, args.speaker)
+    labels = model.predict(records)
+    proba = model.predict_proba(records) if hasattr(model, "predict_proba") else None
+    explanations = model.explain(records, k=args.top) if args.explain else None
+    rows = []
+    for i, record in enumerate(records):
+        row: dict[str, Any] = {k: record[k] for k in ("id", "text", "target", "speaker") if record.get(k)}
+        row["stance"] = str(labels[i])
+        if proba is not None:
+            row["proba"] = {str(c): round(float(p), 4) for c, p in zip(model.classes_, proba[i])}
+        if explanations is not None:
+            row["explanation"] = {
+                label: [[name, round(value, 4)] for name, value in pairs]
+                for label, pairs in explanations[i].contributions.items()
+            }
+        rows.append(row)
+    if args.format == "jsonl":
+        for row in rows:
+            print(json.dumps(row, ensure_ascii=False))
+        return 0
+    for row in rows:
+        confidence = f"{row['proba'][row['stance']]:.2f}" if "proba" in row else ""
+        text = row["text"] if len(row["text"]) <= 90 else row["text"][:87] + "..."
+        print(f"{row['stance']:<8} {confidence:>5}  {text}")
+        if explanations is not None:
+            for name, value in row["explanation"][row["stance"]]:
+                print(f"{'':16}{value:+.4f}  {name}")
+    return 0
+
+
+def _train(args: argparse.Namespace) -> int:
+    if args.default:
+        from .model import DEFAULT_MODEL
+
+        data = args.data or [str(shipped_path("_corpus", "aipolicy", "annotations.jsonl"))]
+        out = Path(args.out or shipped_path("_models", DEFAULT_MODEL))
+    else:
+        if not args.data or not args.out:
+            raise SystemExit("stanceclf train: --data and --out are required (or --default)")
+        data, out = args.data, Path(args.out)
+    if out.exists() and not args.force:
+        print(f"stanceclf: {out}: exists; refusing to overwrite (pass --force)", file=sys.stderr)
+        return 1
+    config = {k: v for k, v in (("classifier", args.classifier), ("C", args.C)) if v is not None}
+    from .retrain import train_and_save
+
+    manifest = train_and_save(
+        data,
+        out,
+        preset=args.preset,
+        config=config,
+        prefer=args.prefer,
+        overwrite=args.force,
+        cross_validate=not args.no_cv,
+    )
+    evaluation = manifest.get("evaluation", {})
+    print(f"saved {out} ({manifest['training']['n_records']} records)")
+    if evaluation:
+        print(f"leave-one-article-out: F_avg {evaluation['f_avg']:.4f}, macro-F1 {evaluation['macro_f1']:.4f}")
+    return 0
+
+
+def _print_report(report: Any, fmt: str, title: str) -> None:
+    if fmt == "json":
+        print(json.dumps(report.to_dict(), indent=2))
+    else:
+        print(report.to_markdown(title))
+
+
+def _evaluate(args: argparse.Namespace) -> int:
+    model = load_model(args.model)
+    _print_report(api.evaluate(model, args.data), args.format, f"evaluation of {args.model or 'the shipped model'}")
+    return 0
+
+
+def _cross_validate(args: argparse.Namespace) -> int:
+    data = args.data or shipped_path("_corpus", "aipolicy", "annotations.jsonl")
+    groups = None if args.groups == "none" else args.groups
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)  # held-out articles' unseen targets, by design
+        report = api.cross_validate(data, groups=groups, preset=args.preset)
+    _print_report(report, args.format, f"cross-validation ({'leave-one-' + groups + '-out' if groups else '5-fold'})")
+    return 0
+
+
+def _agreement(args: argparse.Namespace) -> int:
+    first, second = (read_records(path, corpus=True) for path in args.files)
+    result = agreement(first, second, fields=args.fields)
+    if args.format == "json":
+        print(json.dumps(result, indent=2, ensure_ascii=False))
+        return 0
+    print(f"{result['n']} items in both files")
+    for name in args.fields:
+        figures = result[name]
+        print(
+            f"{name}: kappa {figures['kappa']:.3f}, observed agreement {figures['observed']:.3f}, "
+            f"{len(figures['disagreements'])} disagreements"
+        )
+        for pair, count in figures["confusion"].items():
+            print(f"    {pair}: {count}")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="stanceclf",
+        description="Stance classification of AI-policy text: who is FAVOR or AGAINST which ban.",
+    )
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    fmt = argparse.RawDescriptionHelpFormatter
+
+    predict = commands.add_parser(
+        "predict",
+        help="label texts with a model",
+        epilog=_EPILOG_PREDICT,
+        formatter_class=fmt,
+        description="Predict the stance of texts given as arguments or in one .txt/.jsonl/.csv file.",
+    )
+    predict.add_argument("inputs", nargs="+", help="texts, or one file (.txt: a text a line; .jsonl/.csv: records)")
+    predict.add_argument("--model", help="model directory or shipped name (default: the shipped model)")
+    predict.add_argument("--target", help="target of every text without one (e.g. biometric_surveillance)")
+    predict.add_argument("--speaker", help="speaker of every text without one")
+    predict.add_argument("--format", choices=["table", "jsonl"], default="table")
+    predict.add_argument("--explain", action="store_true", help="show the features behind each decision")
+    predict.add_argument("--top", type=int, default=8, help="features per class with --explain (default 8)")
+    predict.set_defaults(run=_predict)
+
+    train = commands.add_parser(
+        "train",
+        help="train and save a model",
+        epilog=_EPILOG_TRAIN,
+        formatter_class=fmt,
+        description="Train on annotated JSONL/CSV files, cross-validate, and save a model directory.",
+    )
+    train.add_argument("--data", action="append", help="annotated file; repeat to merge several")
+    train.add_argument("--out", help="model directory to write")
+    train.add_argument("--default", action="store_true", help="rebuild the shipped model from the shipped corpus")
+    train.add_argument("--preset", choices=sorted(api.PRESETS), help="named configuration")
+    train.add_argument("--classifier", choices=["logreg", "svm"])
+    train.add_argument("--C", type=float, help="inverse regularisation strength")
+    train.add_argument("--prefer", help="on an id annotated differently in two files, keep the one from this file")
+    train.add_argument("--no-cv", action="store_true", help="skip cross-validation (no figures in the manifest)")
+    train.add_argument("--force", action="store_true", help="replace an existing model directory")
+    train.set_defaults(run=_train)
+
+    evaluate = commands.add_parser(
+        "evaluate",
+        help="score a model on annotated data",
+        epilog=_EPILOG_EVALUATE,
+        formatter_class=fmt,
+        description="F_avg, macro-F1, accuracy, per-class figures, confusion matrix.",
+    )
+    evaluate.add_argument("--data", required=True, help="annotated .jsonl/.csv file")
+    evaluate.add_argument("--model", help="model directory or shipped name (default: the shipped model)")
+    evaluate.add_argument("--format", choices=["markdown", "json"], default="markdown")
+    evaluate.set_defaults(run=_evaluate)
+
+    cv = commands.add_parser(
+        "cross-validate",
+        help="grouped cross-validation of a configuration",
+        epilog=_EPILOG_CV,
+        formatter_class=fmt,
+        description="Leave-one-article-out figures of a configuration.",
+    )
+    cv.add_argument("--data", help="annotated file (default: the shipped corpus)")
+    cv.add_argument("--groups", default="doc", help="record field to hold out by, or 'none' (default: doc)")
+    cv.add_argument("--preset", choices=sorted(api.PRESETS), default="aipolicy")
+    cv.add_argument("--format", choices=["markdown", "json"], default="markdown")
+    cv.set_defaults(run=_cross_validate)
+
+    agree = commands.add_parser(
+        "agreement",
+        help="Cohen's kappa between two annotation files",
+        epilog=_EPILOG_AGREEMENT,
+        formatter_class=fmt,
+        description="Agreement per field, with the disagreements.",
+    )
+    agree.add_argument("files", nargs=2, help="two annotation files of the same sentences")
+    agree.add_argument("--fields", nargs="+", default=["stance", "target", "speaker_type"])
+    agree.add_argument("--format", choices=["text", "json"], default="text")
+    agree.set_defaults(run=_agreement)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return args.run(args)
+    except (AnnotationError, ModelLoadError, FileNotFoundError, FileExistsError, ValueError, TypeError) as error:
+        print(f"stanceclf: error: {error}", file=sys.stderr)
+        return 2

@@ -1,0 +1,182 @@
+"""Evaluation: SemEval-2016 F_avg and friends, grouped cross-validation, annotator agreement."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+import numpy as np
+from scipy.stats import bootstrap
+from sklearn.metrics import (
+    accuracy_score,
+    cohen_kappa_score,
+    confusion_matrix,
+    f1_score,
+    precision_recall_fscore_support,
+)
+
+from .data import STANCES
+
+__all__ = ["EvaluationReport", "f_avg", "stance_report", "agreement"]
+
+
+def f_avg(y_true: Sequence[str], y_pred: Sequence[str]) -> float:
+    """SemEval-2016 Task 6 metric: mean of F1(FAVOR) and F1(AGAINST); NONE counts only as an error."""
+    return float(np.mean(f1_score(y_true, y_pred, labels=["FAVOR", "AGAINST"], average=None, zero_division=0)))
+
+
+@dataclass
+class EvaluationReport:
+    """Stance classification figures on one set of gold labels and predictions.
+
+    ``f_avg`` is the SemEval-2016 measure, (F1 FAVOR + F1 AGAINST) / 2, and ``f_avg_ci`` its
+    percentile bootstrap 95% interval over resampled sentences.
+    """
+
+    n: int
+    f_avg: float
+    f_avg_ci: tuple[float, float]
+    macro_f1: float
+    accuracy: float
+    per_class: dict[str, dict[str, float]]
+    labels: list[str]
+    confusion: list[list[int]]
+    support: dict[str, int] = field(default_factory=dict)
+    groups: dict[str, dict] = field(default_factory=dict)
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+    def to_markdown(self, title: str | None = None) -> str:
+        """A human-readable summary table, with the confusion matrix."""
+        lines = [f"### {title}", ""] if title else []
+        low, high = self.f_avg_ci
+        lines += [
+            f"n = {self.n}; **F_avg {self.f_avg:.3f}** (95% CI {low:.3f}–{high:.3f}); "
+            f"macro-F1 {self.macro_f1:.3f}; accuracy {self.accuracy:.3f}",
+            "",
+            "| class | precision | recall | F1 | support |",
+            "|---|---|---|---|---|",
+        ]
+        for label in self.labels:
+            c = self.per_class[label]
+            lines.append(f"| {label} | {c['precision']:.3f} | {c['recall']:.3f} | {c['f1']:.3f} | {c['support']} |")
+        lines += ["", "| gold \\ predicted | " + " | ".join(self.labels) + " |", "|---" * (len(self.labels) + 1) + "|"]
+        for label, row in zip(self.labels, self.confusion):
+            lines.append(f"| {label} | " + " | ".join(str(v) for v in row) + " |")
+        if self.groups:
+            lines += ["", "| group | n | F_avg | macro-F1 |", "|---|---|---|---|"]
+            for name, g in self.groups.items():
+                lines.append(f"| {name} | {g['n']} | {g['f_avg']:.3f} | {g['macro_f1']:.3f} |")
+        return "\n".join(lines) + "\n"
+
+
+def stance_report(
+    y_true: Sequence[str],
+    y_pred: Sequence[str],
+    *,
+    groups: Sequence[str] | None = None,
+    min_group_size: int = 10,
+    n_resamples: int = 1000,
+    random_state: int = 0,
+) -> EvaluationReport:
+    """Compute an :class:`EvaluationReport` from gold and predicted stance labels.
+
+    Parameters
+    ----------
+    y_true, y_pred : sequences of str
+    groups : sequence of str, optional
+        A group name per item (e.g. target or speaker_type); figures are added for each group
+        with at least ``min_group_size`` items.
+    n_resamples : int, default=1000
+        Bootstrap resamples for the F_avg interval (``0`` skips it).
+    random_state : int, default=0
+    """
+    y_true = np.asarray(y_true, dtype=object).astype(str)
+    y_pred = np.asarray(y_pred, dtype=object).astype(str)
+    if len(y_true) != len(y_pred):
+        raise ValueError(f"{len(y_true)} gold labels but {len(y_pred)} predictions")
+    if len(y_true) == 0:
+        raise ValueError("nothing to evaluate: no labels")
+    labels = [s for s in STANCES if s in set(y_true) | set(y_pred)]
+    labels += sorted((set(y_true) | set(y_pred)) - set(labels))
+    precision, recall, f1, support = precision_recall_fscore_support(y_true, y_pred, labels=labels, zero_division=0)
+    interval = (float("nan"), float("nan"))
+    if n_resamples and len(y_true) > 1:
+        result = bootstrap(
+            (y_true, y_pred),
+            f_avg,
+            paired=True,
+            vectorized=False,
+            n_resamples=n_resamples,
+            method="percentile",
+            random_state=random_state,
+        )
+        interval = (float(result.confidence_interval.low), float(result.confidence_interval.high))
+    group_figures = {}
+    if groups is not None:
+        groups = np.asarray(groups, dtype=object).astype(str)
+        for name, count in sorted(Counter(groups).items()):
+            if count >= min_group_size:
+                mask = groups == name
+                group_figures[name] = {
+                    "n": int(count),
+                    "f_avg": f_avg(y_true[mask], y_pred[mask]),
+                    "macro_f1": float(
+                        f1_score(y_true[mask], y_pred[mask], labels=labels, average="macro", zero_division=0)
+                    ),
+                }
+    return EvaluationReport(
+        n=len(y_true),
+        f_avg=f_avg(y_true, y_pred),
+        f_avg_ci=interval,
+        macro_f1=float(f1_score(y_true, y_pred, labels=labels, average="macro", zero_division=0)),
+        accuracy=float(accuracy_score(y_true, y_pred)),
+        per_class={
+            label: {"precision": float(p), "recall": float(r), "f1": float(f), "support": int(s)}
+            for label, p, r, f, s in zip(labels, precision, recall, f1, support)
+        },
+        labels=labels,
+        confusion=confusion_matrix(y_true, y_pred, labels=labels).tolist(),
+        support={label: int(s) for label, s in zip(labels, support)},
+        groups=group_figures,
+    )
+
+
+def agreement(
+    first: Sequence[dict],
+    second: Sequence[dict],
+    fields: Sequence[str] = ("stance", "target", "speaker_type"),
+) -> dict[str, Any]:
+    """Cohen's kappa between two annotations of the same items, matched by ``id``.
+
+    Returns
+    -------
+    dict
+        ``n`` (items in both), per field ``kappa``, ``observed`` (raw agreement), ``disagreements``
+        (list of ``[id, first label, second label]``) and ``confusion`` (``{"a -> b": count}``).
+        Ids present in only one annotation are listed under ``only_first`` / ``only_second``.
+    """
+    by_id_first = {r["id"]: r for r in first}
+    by_id_second = {r["id"]: r for r in second}
+    shared = [i for i in by_id_first if i in by_id_second]
+    if not shared:
+        raise ValueError("the two annotations share no ids")
+    result: dict[str, Any] = {
+        "n": len(shared),
+        "only_first": sorted(set(by_id_first) - set(by_id_second)),
+        "only_second": sorted(set(by_id_second) - set(by_id_first)),
+    }
+    for name in fields:
+        a = [str(by_id_first[i].get(name, "")) for i in shared]
+        b = [str(by_id_second[i].get(name, "")) for i in shared]
+        disagreements = [[i, x, y] for i, x, y in zip(shared, a, b) if x != y]
+        result[name] = {
+            "kappa": float(cohen_kappa_score(a, b)),
+            "observed": float(np.mean([x == y for x, y in zip(a, b)])),
+            "disagreements": disagreements,
+            "confusion": dict(sorted(Counter(f"{x} -> {y}" for _, x, y in disagreements).items())),
+        }
+    return result

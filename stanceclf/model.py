@@ -1,0 +1,437 @@
+"""The stance classifier: :class:`StanceFeatures` followed by one linear model, and its persistence.
+
+Model files are pickles (joblib): loading one runs code from it. Load only models from a source
+you trust. :func:`load_model` checks the file's SHA-256 against its manifest before unpickling, so
+a file that was changed after saving is refused, but the check cannot make an untrusted model safe.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import platform
+import shutil
+import tempfile
+import warnings
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import joblib
+import numpy as np
+import sklearn
+from sklearn.base import BaseEstimator, ClassifierMixin
+from sklearn.exceptions import InconsistentVersionWarning
+from sklearn.linear_model import LogisticRegression
+from sklearn.svm import LinearSVC
+from sklearn.utils.metaestimators import available_if
+from sklearn.utils.validation import check_is_fitted
+
+from .data import STANCES, file_sha256, fingerprint, shipped_path
+from .features import StanceFeatures, as_records
+
+__all__ = ["StanceClassifier", "Explanation", "ModelLoadError", "load_model"]
+
+__version__ = "0.1.0"
+MODEL_FILE = "model.joblib"
+MANIFEST_FILE = "manifest.json"
+DEFAULT_MODEL = "aipolicy"
+
+
+class ModelLoadError(RuntimeError):
+    """A model directory is missing, incomplete, tampered with, or from an incompatible version."""
+
+
+@dataclass
+class Explanation:
+    """Why the model labelled one text as it did.
+
+    Attributes
+    ----------
+    text : str
+    label : str
+        The predicted stance.
+    scores : dict
+        Decision score per class: ``intercept + sum(contributions)``.
+    intercepts : dict
+        Intercept per class.
+    contributions : dict
+        Per class, ``[(feature name, weight * value), ...]`` of every non-zero feature of the text,
+        largest absolute contribution first. They add up exactly to ``score - intercept``.
+    """
+
+    text: str
+    label: str
+    scores: dict[str, float]
+    intercepts: dict[str, float]
+    contributions: dict[str, list[tuple[str, float]]] = field(default_factory=dict)
+
+    def top(self, label: str | None = None, k: int = 10) -> list[tuple[str, float]]:
+        """The ``k`` features that moved the score of ``label`` (default: the predicted one) most."""
+        return self.contributions[label or self.label][:k]
+
+    def to_dict(self) -> dict:
+        return {
+            "text": self.text,
+            "label": self.label,
+            "scores": self.scores,
+            "intercepts": self.intercepts,
+            "contributions": {k: [[n, v] for n, v in pairs] for k, pairs in self.contributions.items()},
+        }
+
+
+class StanceClassifier(ClassifierMixin, BaseEstimator):
+    """Linear stance classifier over word/char n-grams, with target- and speaker-aware features.
+
+    ``X`` is a list of texts or of records ``{"text": ..., "target": ..., "speaker": ...}``;
+    ``y`` the stance labels ``NONE``, ``AGAINST`` or ``FAVOR``.
+
+    Parameters
+    ----------
+    classifier : {"logreg", "svm"}, default="logreg"
+        Multinomial logistic regression (with ``predict_proba``) or a one-vs-rest linear SVM
+        (``decision_function`` only; wrap it in ``CalibratedClassifierCV`` for probabilities).
+    C : float, default=10.0
+        Inverse regularisation strength.
+    class_weight : "balanced", dict or None, default="balanced"
+        Weights classes inversely to their frequency, for the skewed stance labels.
+    word_ngram_range, char_ngram_range, char_analyzer, min_df, max_features, negation,
+    split_hashtags, use_target, use_speaker
+        Passed to :class:`~stanceclf.features.StanceFeatures`.
+    max_iter : int, default=5000
+    random_state : int or None, default=0
+        Seeds the solver where it is stochastic (the linear SVM); results are deterministic for
+        a given value.
+
+    Attributes
+    ----------
+    classes_ : ndarray of str
+    features_ : StanceFeatures
+    estimator_ : LogisticRegression or LinearSVC
+    training_ : dict
+        ``n_records`` and ``data_sha256`` of the training data (see :func:`stanceclf.data.fingerprint`).
+
+    Notes
+    -----
+    An empty or white-space-only text carries no evidence: ``predict`` returns ``NONE`` for it and
+    ``predict_proba`` puts all mass on ``NONE`` (when ``NONE`` is a class); ``decision_function``
+    returns the intercepts. Training texts must not be empty.
+    """
+
+    def __init__(
+        self,
+        classifier: str = "logreg",
+        C: float = 10.0,
+        class_weight: Any = "balanced",
+        word_ngram_range: tuple[int, int] = (1, 2),
+        char_ngram_range: tuple[int, int] | None = (2, 5),
+        char_analyzer: str = "char_wb",
+        min_df: int = 1,
+        max_features: int | None = None,
+        negation: bool = True,
+        split_hashtags: bool = True,
+        use_target: str = "conjoin",
+        use_speaker: bool = True,
+        max_iter: int = 5000,
+        random_state: int | None = 0,
+    ):
+        self.classifier = classifier
+        self.C = C
+        self.class_weight = class_weight
+        self.word_ngram_range = word_ngram_range
+        self.char_ngram_range = char_ngram_range
+        self.char_analyzer = char_analyzer
+        self.min_df = min_df
+        self.max_features = max_features
+        self.negation = negation
+        self.split_hashtags = split_hashtags
+        self.use_target = use_target
+        self.use_speaker = use_speaker
+        self.max_iter = max_iter
+        self.random_state = random_state
+
+    _FEATURE_PARAMS = (
+        "word_ngram_range",
+        "char_ngram_range",
+        "char_analyzer",
+        "min_df",
+        "max_features",
+        "negation",
+        "split_hashtags",
+        "use_target",
+        "use_speaker",
+    )
+
+    def _make_estimator(self):
+        if self.classifier == "logreg":
+            return LogisticRegression(
+                C=self.C, class_weight=self.class_weight, max_iter=self.max_iter, random_state=self.random_state
+            )
+        if self.classifier == "svm":
+            return LinearSVC(
+                C=self.C, class_weight=self.class_weight, max_iter=self.max_iter, random_state=self.random_state
+            )
+        raise ValueError(f"classifier must be 'logreg' or 'svm', got {self.classifier!r}")
+
+    def fit(self, X: Any, y: Any) -> StanceClassifier:
+        """Fit the features and the linear model.
+
+        Raises
+        ------
+        ValueError
+            On empty input, texts and labels of different lengths, an empty training text, or a
+            label outside ``NONE``/``AGAINST``/``FAVOR``.
+        """
+        records = as_records(X)
+        labels = np.asarray(list(y), dtype=object)
+        if labels.ndim != 1 or len(labels) != len(records):
+            raise ValueError(f"X has {len(records)} texts but y has {len(labels)} labels")
+        unknown = sorted({str(v) for v in labels if v not in STANCES})
+        if unknown:
+            raise ValueError(f"unknown stance label(s) {unknown}; expected {list(STANCES)}")
+        empty = [i for i, r in enumerate(records) if not r["text"].strip()]
+        if empty:
+            raise ValueError(f"training texts must not be empty; empty at position(s) {empty[:10]}")
+        if len(set(labels)) < 2:
+            raise ValueError(f"need at least two stance classes to train, got {sorted(set(labels))}")
+        estimator = self._make_estimator()
+        self.features_ = StanceFeatures(**{p: getattr(self, p) for p in self._FEATURE_PARAMS})
+        matrix = self.features_.fit_transform(records)
+        self.estimator_ = estimator.fit(matrix, labels.astype(str))
+        self.classes_ = self.estimator_.classes_
+        self.n_features_in_ = matrix.shape[1]
+        self.training_ = {
+            "n_records": len(records),
+            "data_sha256": fingerprint(
+                {"text": r["text"], "target": r["target"], "speaker": r["speaker"], "stance": s}
+                for r, s in zip(records, labels)
+            ),
+        }
+        return self
+
+    def _transform(self, X: Any) -> tuple[list[dict], Any, np.ndarray]:
+        check_is_fitted(self, "estimator_")
+        records = as_records(X)
+        empty = np.fromiter((not r["text"].strip() for r in records), dtype=bool, count=len(records))
+        return records, self.features_.transform(records), empty
+
+    def decision_function(self, X: Any) -> np.ndarray:
+        """Linear scores, shape ``(n_texts, n_classes)`` (``(n_texts,)`` for two classes)."""
+        _, matrix, _ = self._transform(X)
+        return self.estimator_.decision_function(matrix)
+
+    def predict(self, X: Any) -> np.ndarray:
+        """Stance label per text; ``NONE`` for empty texts."""
+        _, matrix, empty = self._transform(X)
+        labels = self.estimator_.predict(matrix).astype(object)
+        if empty.any() and "NONE" in self.classes_:
+            labels[empty] = "NONE"
+        return labels
+
+    def _has_proba(self) -> bool:
+        return self.classifier == "logreg"
+
+    @available_if(_has_proba)
+    def predict_proba(self, X: Any) -> np.ndarray:
+        """Class probabilities, columns in the order of ``classes_``."""
+        _, matrix, empty = self._transform(X)
+        proba = self.estimator_.predict_proba(matrix)
+        if empty.any() and "NONE" in self.classes_:
+            proba[empty] = (self.classes_ == "NONE").astype(float)
+        return proba
+
+    def explain(self, X: Any, k: int | None = None) -> list[Explanation]:
+        """Exact per-feature contributions (weight × feature value) to each class score.
+
+        Parameters
+        ----------
+        X : list of str or records
+        k : int, optional
+            Keep only the ``k`` largest contributions per class (all by default).
+
+        Returns
+        -------
+        list of Explanation
+        """
+        records, matrix, empty = self._transform(X)
+        coef = self.estimator_.coef_
+        intercept = np.atleast_1d(self.estimator_.intercept_)
+        classes = [str(c) for c in self.classes_]
+        if coef.shape[0] == 1:  # binary: sklearn stores one row, the score of classes_[1]
+            coef = np.vstack([-coef, coef])
+            intercept = np.array([-intercept[0], intercept[0]])
+        names = self.features_.get_feature_names_out()
+        labels = self.predict(records)
+        explanations = []
+        for i, record in enumerate(records):
+            row = matrix.getrow(i)
+            columns, values = row.indices, row.data
+            contributions, scores = {}, {}
+            for c, label in enumerate(classes):
+                parts = coef[c, columns] * values
+                order = np.argsort(-np.abs(parts), kind="stable")[:k]
+                contributions[label] = [(str(names[columns[j]]), float(parts[j])) for j in order]
+                scores[label] = float(intercept[c] + parts.sum())
+            explanations.append(
+                Explanation(
+                    text=record["text"],
+                    label=str(labels[i]),
+                    scores=scores,
+                    intercepts={label: float(intercept[c]) for c, label in enumerate(classes)},
+                    contributions=contributions,
+                )
+            )
+        return explanations
+
+    def save(
+        self,
+        directory: str | os.PathLike,
+        *,
+        evaluation: dict | None = None,
+        overwrite: bool = False,
+        extra: dict | None = None,
+    ) -> Path:
+        """Write ``model.joblib`` and ``manifest.json`` into ``directory``, atomically.
+
+        The directory is built beside the target and renamed into place, so a crash leaves the
+        old model or the complete new one. An existing directory is replaced only with
+        ``overwrite=True``.
+
+        Parameters
+        ----------
+        directory : path
+        evaluation : dict, optional
+            Figures to record in the manifest (e.g. ``report.to_dict()`` of a cross-validation).
+        overwrite : bool, default=False
+        extra : dict, optional
+            More manifest entries (e.g. the training files and their hashes).
+
+        Returns
+        -------
+        Path of the model directory.
+        """
+        check_is_fitted(self, "estimator_")
+        directory = Path(directory)
+        if directory.exists() and not overwrite:
+            raise FileExistsError(f"{directory}: exists; refusing to overwrite a model (use overwrite=True / --force)")
+        directory.parent.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(dir=directory.parent, prefix=f".{directory.name}."))
+        try:
+            joblib.dump(self, staging / MODEL_FILE, compress=3)
+            manifest = {
+                "library": "stanceclf",
+                "library_version": __version__,
+                "sklearn_version": sklearn.__version__,
+                "numpy_version": np.__version__,
+                "joblib_version": joblib.__version__,
+                "python_version": platform.python_version(),
+                "config": _jsonable(self.get_params()),
+                "labels": [str(c) for c in self.classes_],
+                "targets": list(self.features_.targets_),
+                "training": self.training_,
+                "evaluation": evaluation or {},
+                "model_file": MODEL_FILE,
+                "model_sha256": file_sha256(staging / MODEL_FILE),
+                **(extra or {}),
+            }
+            (staging / MANIFEST_FILE).write_text(
+                json.dumps(manifest, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
+            )
+            if directory.exists():
+                backup = Path(tempfile.mkdtemp(dir=directory.parent, prefix=f".{directory.name}.old."))
+                os.replace(directory, backup / "model")
+                os.replace(staging, directory)
+                shutil.rmtree(backup)
+            else:
+                os.replace(staging, directory)
+        except BaseException:
+            shutil.rmtree(staging, ignore_errors=True)
+            raise
+        return directory
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: _jsonable(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_jsonable(v) for v in value]
+    return value
+
+
+def model_directory(name_or_path: str | os.PathLike | None) -> Path:
+    """Resolve a shipped model name (e.g. ``"aipolicy"``) or a path to a model directory."""
+    name = DEFAULT_MODEL if name_or_path is None else name_or_path
+    path = Path(name)
+    if path.exists():
+        return path
+    shipped = shipped_path("_models", str(name))
+    if str(name).isidentifier() and shipped.is_dir():
+        return shipped
+    raise ModelLoadError(f"{name}: no such model directory, and not a shipped model name")
+
+
+def read_manifest(directory: str | os.PathLike) -> dict:
+    """The manifest of a model directory."""
+    path = Path(directory) / MANIFEST_FILE
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ModelLoadError(f"{path}: missing; a model directory needs {MANIFEST_FILE} and {MODEL_FILE}") from None
+    except json.JSONDecodeError as error:
+        raise ModelLoadError(f"{path}: corrupt manifest ({error.msg} at line {error.lineno})") from None
+
+
+def load_model(name_or_path: str | os.PathLike | None = None) -> StanceClassifier:
+    """Load a saved model after checking its integrity.
+
+    Parameters
+    ----------
+    name_or_path : str or Path, optional
+        A model directory written by :meth:`StanceClassifier.save`, or the name of a shipped
+        model. ``None`` loads the shipped default, trained on the whole AI-policy corpus.
+
+    Returns
+    -------
+    StanceClassifier
+        With the directory's manifest in ``model.manifest_``.
+
+    Raises
+    ------
+    ModelLoadError
+        When the directory or a file is missing, the model file's SHA-256 differs from the
+        manifest (tampered or corrupt), or it cannot be unpickled with this scikit-learn version.
+
+    Warnings
+    --------
+    Model files are pickles and run code when loaded: load only models from a trusted source.
+    """
+    directory = model_directory(name_or_path)
+    manifest = read_manifest(directory)
+    model_path = directory / manifest.get("model_file", MODEL_FILE)
+    if not model_path.is_file():
+        raise ModelLoadError(f"{model_path}: missing model file")
+    digest = file_sha256(model_path)
+    if digest != manifest.get("model_sha256"):
+        raise ModelLoadError(
+            f"{model_path}: SHA-256 {digest} does not match the manifest ({manifest.get('model_sha256')}); "
+            "the file was modified or corrupted after saving, so it is not loaded"
+        )
+    saved_version = manifest.get("sklearn_version")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", InconsistentVersionWarning)
+        try:
+            model = joblib.load(model_path)
+        except InconsistentVersionWarning:
+            raise ModelLoadError(
+                f"{model_path}: saved with scikit-learn {saved_version}, but {sklearn.__version__} is installed; "
+                f"install scikit-learn=={saved_version} or retrain the model (stanceclf train)"
+            ) from None
+        except Exception as error:
+            raise ModelLoadError(
+                f"{model_path}: cannot be loaded ({type(error).__name__}: {error}); it was saved with "
+                f"scikit-learn {saved_version} and stanceclf {manifest.get('library_version')}"
+            ) from None
+    if not isinstance(model, StanceClassifier):
+        raise ModelLoadError(f"{model_path}: holds a {type(model).__name__}, not a StanceClassifier")
+    model.manifest_ = manifest
+    return model
