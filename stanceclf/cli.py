@@ -67,7 +67,8 @@ def _predict(args: argparse.Namespace) -> int:
     explanations = model.explain(records, k=args.top) if args.explain else None
     rows = []
     for i, record in enumerate(records):
-        row: dict[str, Any] = {k: record[k] for k in ("id", "text", "target", "speaker") if record.get(k)}
+        row: dict[str, Any] = {k: record[k] for k in ("id", "target", "speaker") if record.get(k)}
+        row["text"] = record["text"]
         row["stance"] = str(labels[i])
         if proba is not None:
             row["proba"] = {str(c): round(float(p), 4) for c, p in zip(model.classes_, proba[i])}

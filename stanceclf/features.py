@@ -132,8 +132,10 @@ class StanceFeatures(TransformerMixin, BaseEstimator):
         Add the words of CamelCase hashtags as tokens.
     use_target : {"conjoin", "ignore"}, default="conjoin"
         ``conjoin`` adds a copy of the text features per target seen in ``fit``.
-    use_speaker : bool, default=True
-        Add a one-hot feature of the (lower-cased) speaker when a record has one.
+    use_speaker : bool, default=False
+        Add a one-hot feature of the (lower-cased) speaker when a record has one. Off by default:
+        in the corpus an empty speaker goes with stance NONE by the guidelines, so the speaker
+        field leaks the label in cross-validation and biases bare-text predictions toward NONE.
 
     Attributes
     ----------
@@ -155,7 +157,7 @@ class StanceFeatures(TransformerMixin, BaseEstimator):
         negation: bool = True,
         split_hashtags: bool = True,
         use_target: str = "conjoin",
-        use_speaker: bool = True,
+        use_speaker: bool = False,
     ):
         self.word_ngram_range = word_ngram_range
         self.char_ngram_range = char_ngram_range

@@ -131,7 +131,7 @@ class StanceClassifier(ClassifierMixin, BaseEstimator):
         negation: bool = True,
         split_hashtags: bool = True,
         use_target: str = "conjoin",
-        use_speaker: bool = True,
+        use_speaker: bool = False,
         max_iter: int = 5000,
         random_state: int | None = 0,
     ):

@@ -1,0 +1,107 @@
+from __future__ import annotations
+
+import csv
+import json
+
+import numpy as np
+import pytest
+from datasets import Dataset
+
+import stanceclf
+from stanceclf import AnnotationError, f_avg
+from stanceclf.evaluation import stance_report
+
+
+def test_public_surface_is_small_and_documented():
+    for name in stanceclf.__all__:
+        obj = getattr(stanceclf, name)
+        if callable(obj):
+            assert obj.__doc__, f"{name} has no docstring"
+    assert {"load_model", "train", "evaluate", "cross_validate", "load_corpus", "StanceClassifier"} <= set(
+        stanceclf.__all__
+    )
+
+
+def test_train_accepts_records_dataset_jsonl_and_csv(records, corpus_file, tmp_path):
+    csv_path = tmp_path / "corpus.csv"
+    with csv_path.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(records[0]))
+        writer.writeheader()
+        writer.writerows(records)
+    probe = [
+        "We must ban facial recognition in public spaces.",
+        "Police need facial recognition to find missing children.",
+    ]
+    predictions = [
+        list(stanceclf.train(data).predict(probe))
+        for data in (records, Dataset.from_list(records), corpus_file, str(csv_path))
+    ]
+    assert all(p == predictions[0] for p in predictions)
+    assert predictions[0] == ["FAVOR", "AGAINST"]
+
+
+def test_train_on_classlabel_dataset_decodes_labels(tmp_path, records):
+    path = tmp_path / "c.jsonl"
+    path.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    dataset = stanceclf.load_corpus(path)
+    assert dataset.features["stance"].names == ["NONE", "AGAINST", "FAVOR"]
+    model = stanceclf.train(dataset)
+    assert set(model.classes_) == {"NONE", "AGAINST", "FAVOR"}
+
+
+def test_presets_and_unknown_preset(records):
+    assert isinstance(stanceclf.train(records, preset="aipolicy", C=1.0), stanceclf.StanceClassifier)
+    with pytest.raises(ValueError, match="unknown preset"):
+        stanceclf.train(records, preset="nope")
+
+
+def test_evaluate_report_figures_match_sklearn(records):
+    model = stanceclf.train(records)
+    report = stanceclf.evaluate(model, records)
+    assert report.n == len(records)
+    assert report.accuracy == 1.0 and report.f_avg == 1.0
+    assert "target=biometric_surveillance" in report.groups
+    as_dict = report.to_dict()
+    assert as_dict["confusion"] == report.confusion
+    assert "F_avg" in report.to_markdown("title")
+
+
+def test_f_avg_is_the_semeval_measure():
+    gold = ["FAVOR", "FAVOR", "AGAINST", "AGAINST", "NONE", "NONE"]
+    pred = ["FAVOR", "NONE", "AGAINST", "FAVOR", "NONE", "AGAINST"]
+    # F1 FAVOR = 2*0.5*0.5/(1) = 0.5; F1 AGAINST = 0.5 likewise; NONE does not count.
+    assert f_avg(gold, pred) == pytest.approx(0.5)
+    report = stance_report(gold, pred, n_resamples=200)
+    low, high = report.f_avg_ci
+    assert low <= report.f_avg <= high
+    assert report.per_class["NONE"]["recall"] == pytest.approx(0.5)
+    assert np.array(report.confusion).sum() == 6
+
+
+def test_cross_validate_leaves_one_doc_out(records):
+    report, predicted = stanceclf.cross_validate(records, return_predictions=True)
+    assert report.n == len(records) == len(predicted)
+    assert 0.0 <= report.f_avg <= 1.0
+    no_groups = stanceclf.cross_validate([{k: v for k, v in r.items() if k != "doc"} for r in records], n_splits=3)
+    assert no_groups.n == len(records)
+
+
+def test_training_data_errors_name_file_line_and_field(tmp_path, records):
+    bad = tmp_path / "bad.jsonl"
+    rows = [
+        json.dumps(records[0]),
+        "{not json",
+        json.dumps({**records[1], "stance": "PRO"}),
+        json.dumps({"stance": "FAVOR"}),
+    ]
+    bad.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    with pytest.raises(AnnotationError) as caught:
+        stanceclf.train(bad)
+    problems = caught.value.problems
+    assert any(p.startswith(f"{bad}:2: -: invalid JSON") for p in problems)
+    assert any(p.startswith(f"{bad}:3: stance: unknown label 'PRO'") for p in problems)
+    assert any(p.startswith(f"{bad}:4: text: missing") for p in problems)
+    with pytest.raises(AnnotationError, match="stance: missing"):
+        stanceclf.train([{"text": "a"}, {"text": "b", "stance": "FAVOR"}])
+    with pytest.raises(FileNotFoundError):
+        stanceclf.train(tmp_path / "absent.jsonl")
