@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from . import api
-from .data import AnnotationError, read_records, shipped_path
+from .data import AnnotationError, read_records, shipped_path, validate_files
 from .evaluation import agreement
 from .model import ModelLoadError, load_model
 
@@ -35,6 +35,16 @@ _EPILOG_CV = """examples:
 """
 _EPILOG_AGREEMENT = """examples:
   stanceclf agreement data/aipolicy/annotator_a.jsonl data/aipolicy/annotator_b.jsonl
+  stanceclf agreement a.jsonl b.jsonl c.jsonl --list      # Krippendorff's alpha for three annotators
+"""
+_EPILOG_ANNOTATE = """examples:
+  stanceclf annotate article.txt --out article.jsonl
+  stanceclf annotate article.txt --out article.jsonl --rank entropy --doc lords-2025
+then fill speaker, speaker_type, target, stance, rationale (see data/ANNOTATION.md) and run
+  stanceclf validate article.jsonl
+"""
+_EPILOG_VALIDATE = """examples:
+  stanceclf validate data/aipolicy/annotations.jsonl new-article.jsonl
 """
 
 
@@ -148,21 +158,48 @@ def _cross_validate(args: argparse.Namespace) -> int:
 
 
 def _agreement(args: argparse.Namespace) -> int:
-    first, second = (read_records(path, corpus=True) for path in args.files)
-    result = agreement(first, second, fields=args.fields)
+    result = agreement(*(read_records(path, corpus=True) for path in args.files), fields=args.fields)
     if args.format == "json":
         print(json.dumps(result, indent=2, ensure_ascii=False))
         return 0
-    print(f"{result['n']} items in both files")
+    print(f"{result['n']} items in all {len(args.files)} files; {len(result['missing'])} ids not in every file")
     for name in args.fields:
         figures = result[name]
+        kappa = f"Cohen's kappa {figures['kappa']:.3f}, " if "kappa" in figures else ""
         print(
-            f"{name}: kappa {figures['kappa']:.3f}, observed agreement {figures['observed']:.3f}, "
-            f"{len(figures['disagreements'])} disagreements"
+            f"{name}: {kappa}Krippendorff's alpha {figures['alpha']:.3f}, observed agreement "
+            f"{figures['observed']:.3f}, {len(figures['disagreements'])} disagreements"
         )
         for pair, count in figures["confusion"].items():
             print(f"    {pair}: {count}")
+        if args.list:
+            for item, *labels in figures["disagreements"]:
+                print(f"    {item}: {' | '.join(labels)}")
     return 0
+
+
+def _annotate(args: argparse.Namespace) -> int:
+    from .data import write_jsonl
+    from .retrain import start_annotation
+
+    path = Path(args.article)
+    out = Path(args.out)
+    if out.resolve() == path.resolve():
+        raise ValueError(f"{out}: is the input article; choose another --out")
+    records = start_annotation(
+        path.read_text(encoding="utf-8"), args.doc or path.stem, load_model(args.model), rank=args.rank
+    )
+    write_jsonl(out, records, overwrite=args.force)
+    print(f"{out}: {len(records)} sentences to annotate (ordered by {args.rank})")
+    return 0
+
+
+def _validate(args: argparse.Namespace) -> int:
+    problems = validate_files(args.files)
+    for problem in problems:
+        print(problem)
+    print(f"{len(problems)} problem(s) in {len(args.files)} file(s)", file=sys.stderr)
+    return 1 if problems else 0
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -239,10 +276,42 @@ def build_parser() -> argparse.ArgumentParser:
         formatter_class=fmt,
         description="Agreement per field, with the disagreements.",
     )
-    agree.add_argument("files", nargs=2, help="two annotation files of the same sentences")
+    agree.add_argument("files", nargs="+", help="two or more annotation files of the same sentences")
+    agree.add_argument("--list", action="store_true", help="list every disagreeing id with its labels")
     agree.add_argument("--fields", nargs="+", default=["stance", "target", "speaker_type"])
     agree.add_argument("--format", choices=["text", "json"], default="text")
     agree.set_defaults(run=_agreement)
+
+    annotate = commands.add_parser(
+        "annotate",
+        help="start annotating a new article",
+        epilog=_EPILOG_ANNOTATE,
+        formatter_class=fmt,
+        description="Split an article into sentences and write annotation records with the model's suggestions.",
+    )
+    annotate.add_argument("article", help="plain-text article (.txt)")
+    annotate.add_argument("--out", required=True, help="annotation file to write (.jsonl)")
+    annotate.add_argument("--doc", help="document id (default: the file name without extension)")
+    annotate.add_argument(
+        "--rank",
+        choices=["position", "margin", "entropy"],
+        default="position",
+        help="order: article position, or most uncertain first",
+    )
+    annotate.add_argument("--model", help="model that suggests stances (default: the shipped model)")
+    annotate.add_argument("--force", action="store_true", help="overwrite --out if it exists")
+    annotate.set_defaults(run=_annotate)
+
+    validate = commands.add_parser(
+        "validate",
+        help="check annotation files",
+        epilog=_EPILOG_VALIDATE,
+        formatter_class=fmt,
+        description="Check schema, labels, unique ids across files, empty and duplicate texts; "
+        "print every problem as file:line: field: message; exit 1 if any.",
+    )
+    validate.add_argument("files", nargs="+", help="annotation files (.jsonl/.csv)")
+    validate.set_defaults(run=_validate)
     return parser
 
 

@@ -115,7 +115,9 @@ def _check_record(record: Any, *, corpus: bool) -> list[tuple[str, str]]:
     if not record["text"].strip():
         problems.append(("text", "empty or white space only"))
     stance = record.get("stance")
-    if stance is not None and stance not in STANCES:
+    if stance == "" and corpus:
+        problems.append(("stance", "empty: not annotated yet"))
+    elif stance is not None and stance not in STANCES:
         problems.append(("stance", f"unknown label {stance!r}; expected one of {', '.join(STANCES)}"))
     if corpus:
         if record["target"] not in TARGETS:
@@ -231,6 +233,44 @@ def read_records(data: Any, *, corpus: bool = False, require_stance: bool = Fals
     if not records:
         raise AnnotationError([f"{where}: -: no records"])
     return records
+
+
+def validate_files(paths: Iterable[str | os.PathLike]) -> list[str]:
+    """Every problem of annotation files in corpus format, as ``file:line: field: message``.
+
+    Checks each file's schema and labels (:func:`read_records` with ``corpus=True``), ids unique
+    across all files, and texts that occur in more than one document. Returns an empty list when all is well.
+    """
+    problems: list[str] = []
+    first_place: dict[str, str] = {}
+    first_text: dict[str, tuple[str, str]] = {}
+    for path in paths:
+        try:
+            records = read_records(path, corpus=True)
+        except AnnotationError as error:
+            problems.extend(error.problems)
+            continue
+        except (FileNotFoundError, ValueError) as error:
+            problems.append(f"{path}: -: {error}")
+            continue
+        # read_records skips blank lines, so recover each record's line number for the messages.
+        numbers = [n for n, line in enumerate(Path(path).read_text(encoding="utf-8").splitlines(), 1) if line.strip()]
+        if Path(path).suffix.lower() == ".csv":
+            numbers = numbers[1:]
+        for number, record in zip(numbers, records):
+            where = f"{path}:{number}"
+            if record["id"] in first_place and not first_place[record["id"]].startswith(f"{path}:"):
+                problems.append(f"{where}: id: {record['id']!r} also at {first_place[record['id']]}")
+            first_place.setdefault(record["id"], where)
+            # A sentence repeated inside one article is legitimate (a list item, a repeated
+            # headline); the same text in another document is a copied or twice-added article.
+            key = " ".join(record["text"].split()).lower()
+            if key in first_text and first_text[key][0] != record["doc"]:
+                problems.append(
+                    f"{where}: text: duplicate of the text at {first_text[key][1]} (doc {first_text[key][0]!r})"
+                )
+            first_text.setdefault(key, (record["doc"], where))
+    return problems
 
 
 def corpus_features():

@@ -146,37 +146,54 @@ def stance_report(
 
 
 def agreement(
-    first: Sequence[dict],
-    second: Sequence[dict],
+    *annotations: Sequence[dict],
     fields: Sequence[str] = ("stance", "target", "speaker_type"),
 ) -> dict[str, Any]:
-    """Cohen's kappa between two annotations of the same items, matched by ``id``.
+    """Agreement between two or more annotations of the same items, matched by ``id``.
+
+    Parameters
+    ----------
+    *annotations : sequences of records
+        Two or more annotations (lists of dicts with ``id`` and the fields).
+    fields : sequence of str
 
     Returns
     -------
     dict
-        ``n`` (items in both), per field ``kappa``, ``observed`` (raw agreement), ``disagreements``
-        (list of ``[id, first label, second label]``) and ``confusion`` (``{"a -> b": count}``).
-        Ids present in only one annotation are listed under ``only_first`` / ``only_second``.
+        ``n`` (items in all annotations); per field: ``kappa`` (Cohen's, scikit-learn; two
+        annotations only), ``alpha`` (Krippendorff's, nominal, NLTK's ``AnnotationTask``),
+        ``observed`` (share of items on which all agree), ``disagreements`` (``[id, label, label,
+        ...]``) and ``confusion`` (``{"a -> b": count}`` for two annotations, else label tuples).
+        Ids missing from some annotation are listed under ``missing``.
     """
-    by_id_first = {r["id"]: r for r in first}
-    by_id_second = {r["id"]: r for r in second}
-    shared = [i for i in by_id_first if i in by_id_second]
+    from nltk.metrics.agreement import AnnotationTask
+
+    if len(annotations) < 2:
+        raise ValueError("agreement needs at least two annotations")
+    by_id = [{r["id"]: r for r in annotation} for annotation in annotations]
+    shared = [i for i in by_id[0] if all(i in other for other in by_id[1:])]
     if not shared:
-        raise ValueError("the two annotations share no ids")
+        raise ValueError("the annotations share no ids")
+    every_id = set().union(*by_id)
     result: dict[str, Any] = {
         "n": len(shared),
-        "only_first": sorted(set(by_id_first) - set(by_id_second)),
-        "only_second": sorted(set(by_id_second) - set(by_id_first)),
+        "annotations": len(annotations),
+        "missing": sorted(every_id - set(shared)),
     }
     for name in fields:
-        a = [str(by_id_first[i].get(name, "")) for i in shared]
-        b = [str(by_id_second[i].get(name, "")) for i in shared]
-        disagreements = [[i, x, y] for i, x, y in zip(shared, a, b) if x != y]
-        result[name] = {
-            "kappa": float(cohen_kappa_score(a, b)),
-            "observed": float(np.mean([x == y for x, y in zip(a, b)])),
+        columns = [[str(index[i].get(name, "")) for i in shared] for index in by_id]
+        rows = list(zip(*columns))
+        disagreements = [[i, *labels] for i, labels in zip(shared, rows) if len(set(labels)) > 1]
+        task = AnnotationTask(
+            data=[(str(c), i, label) for c, column in enumerate(columns) for i, label in zip(shared, column)]
+        )
+        figures = {
+            "alpha": float(task.alpha()) if len({label for column in columns for label in column}) > 1 else 1.0,
+            "observed": float(np.mean([len(set(labels)) == 1 for labels in rows])),
             "disagreements": disagreements,
-            "confusion": dict(sorted(Counter(f"{x} -> {y}" for _, x, y in disagreements).items())),
+            "confusion": dict(sorted(Counter(" -> ".join(d[1:]) for d in disagreements).items())),
         }
+        if len(annotations) == 2:
+            figures["kappa"] = float(cohen_kappa_score(columns[0], columns[1]))
+        result[name] = figures
     return result

@@ -22,8 +22,9 @@ import numpy as np
 import sklearn
 from sklearn.base import BaseEstimator, ClassifierMixin
 from sklearn.exceptions import InconsistentVersionWarning
-from sklearn.linear_model import LogisticRegression
+from sklearn.linear_model import LogisticRegression, SGDClassifier
 from sklearn.svm import LinearSVC
+from sklearn.utils.class_weight import compute_sample_weight
 from sklearn.utils.metaestimators import available_if
 from sklearn.utils.validation import check_is_fitted
 
@@ -88,9 +89,11 @@ class StanceClassifier(ClassifierMixin, BaseEstimator):
 
     Parameters
     ----------
-    classifier : {"logreg", "svm"}, default="logreg"
-        Multinomial logistic regression (with ``predict_proba``) or a one-vs-rest linear SVM
-        (``decision_function`` only; wrap it in ``CalibratedClassifierCV`` for probabilities).
+    classifier : {"logreg", "svm", "sgd"}, default="logreg"
+        Multinomial logistic regression (with ``predict_proba``), a one-vs-rest linear SVM
+        (``decision_function`` only; wrap it in ``CalibratedClassifierCV`` for probabilities), or
+        logistic regression trained by stochastic gradient descent, which supports
+        :meth:`partial_fit` for incremental updates.
     C : float, default=10.0
         Inverse regularisation strength.
     class_weight : "balanced", dict or None, default="balanced"
@@ -99,6 +102,8 @@ class StanceClassifier(ClassifierMixin, BaseEstimator):
     split_hashtags, use_target, use_speaker
         Passed to :class:`~stanceclf.features.StanceFeatures`.
     max_iter : int, default=5000
+    alpha : float, default=1e-4
+        Regularisation strength of the ``sgd`` classifier (``C`` is not used by it).
     random_state : int or None, default=0
         Seeds the solver where it is stochastic (the linear SVM); results are deterministic for
         a given value.
@@ -134,6 +139,7 @@ class StanceClassifier(ClassifierMixin, BaseEstimator):
         use_speaker: bool = False,
         max_iter: int = 5000,
         random_state: int | None = 0,
+        alpha: float = 1e-4,
     ):
         self.classifier = classifier
         self.C = C
@@ -149,6 +155,7 @@ class StanceClassifier(ClassifierMixin, BaseEstimator):
         self.use_speaker = use_speaker
         self.max_iter = max_iter
         self.random_state = random_state
+        self.alpha = alpha
 
     _FEATURE_PARAMS = (
         "word_ngram_range",
@@ -171,17 +178,14 @@ class StanceClassifier(ClassifierMixin, BaseEstimator):
             return LinearSVC(
                 C=self.C, class_weight=self.class_weight, max_iter=self.max_iter, random_state=self.random_state
             )
-        raise ValueError(f"classifier must be 'logreg' or 'svm', got {self.classifier!r}")
+        if self.classifier == "sgd":
+            # class_weight is applied as sample weights: SGD's partial_fit does not take "balanced".
+            return SGDClassifier(
+                loss="log_loss", alpha=self.alpha, max_iter=self.max_iter, random_state=self.random_state
+            )
+        raise ValueError(f"classifier must be 'logreg', 'svm' or 'sgd', got {self.classifier!r}")
 
-    def fit(self, X: Any, y: Any) -> StanceClassifier:
-        """Fit the features and the linear model.
-
-        Raises
-        ------
-        ValueError
-            On empty input, texts and labels of different lengths, an empty training text, or a
-            label outside ``NONE``/``AGAINST``/``FAVOR``.
-        """
+    def _validate_training_data(self, X: Any, y: Any, *, min_classes: int = 2) -> tuple[list[dict], np.ndarray]:
         records = as_records(X)
         labels = np.asarray(list(y), dtype=object)
         if labels.ndim != 1 or len(labels) != len(records):
@@ -192,21 +196,78 @@ class StanceClassifier(ClassifierMixin, BaseEstimator):
         empty = [i for i, r in enumerate(records) if not r["text"].strip()]
         if empty:
             raise ValueError(f"training texts must not be empty; empty at position(s) {empty[:10]}")
-        if len(set(labels)) < 2:
-            raise ValueError(f"need at least two stance classes to train, got {sorted(set(labels))}")
+        if len(set(labels)) < min_classes:
+            raise ValueError(f"need at least {min_classes} stance classes to train, got {sorted(set(labels))}")
+        return records, labels.astype(str)
+
+    def _sample_weight(self, labels: np.ndarray) -> np.ndarray | None:
+        return (
+            compute_sample_weight(self.class_weight, labels) if self.classifier == "sgd" and self.class_weight else None
+        )
+
+    def _record_training(self, records: list[dict], labels: np.ndarray, previous: dict | None = None) -> None:
+        batch = fingerprint(
+            {"text": r["text"], "target": r["target"], "speaker": r["speaker"], "stance": s}
+            for r, s in zip(records, labels)
+        )
+        if previous is None:
+            self.training_ = {"n_records": len(records), "data_sha256": batch}
+        else:  # an incremental update chains the hashes of all batches, in order
+            chained = fingerprint([{"text": previous["data_sha256"], "stance": batch}])
+            self.training_ = {
+                "n_records": previous["n_records"] + len(records),
+                "data_sha256": chained,
+                "batches": previous.get("batches", 1) + 1,
+            }
+
+    def fit(self, X: Any, y: Any) -> StanceClassifier:
+        """Fit the features and the linear model.
+
+        Raises
+        ------
+        ValueError
+            On empty input, texts and labels of different lengths, an empty training text, or a
+            label outside ``NONE``/``AGAINST``/``FAVOR``.
+        """
+        records, labels = self._validate_training_data(X, y)
         estimator = self._make_estimator()
         self.features_ = StanceFeatures(**{p: getattr(self, p) for p in self._FEATURE_PARAMS})
         matrix = self.features_.fit_transform(records)
-        self.estimator_ = estimator.fit(matrix, labels.astype(str))
+        weight = self._sample_weight(labels)
+        self.estimator_ = (
+            estimator.fit(matrix, labels) if weight is None else estimator.fit(matrix, labels, sample_weight=weight)
+        )
         self.classes_ = self.estimator_.classes_
         self.n_features_in_ = matrix.shape[1]
-        self.training_ = {
-            "n_records": len(records),
-            "data_sha256": fingerprint(
-                {"text": r["text"], "target": r["target"], "speaker": r["speaker"], "stance": s}
-                for r, s in zip(records, labels)
-            ),
-        }
+        self._record_training(records, labels)
+        return self
+
+    def _supports_partial_fit(self) -> bool:
+        return self.classifier == "sgd"
+
+    @available_if(_supports_partial_fit)
+    def partial_fit(self, X: Any, y: Any) -> StanceClassifier:
+        """Update a ``classifier="sgd"`` model with new annotations, without retraining from scratch.
+
+        The first call fits the features' vocabulary on its texts; later calls keep that
+        vocabulary (n-grams unseen in the first batch are ignored) and take further SGD steps.
+        All three stance labels are known from the start, so a batch may lack some. ``training_``
+        counts all records and chains the batches' hashes.
+        """
+        records, labels = self._validate_training_data(X, y, min_classes=1)
+        weight = self._sample_weight(labels)
+        if not hasattr(self, "estimator_"):
+            self.features_ = StanceFeatures(**{p: getattr(self, p) for p in self._FEATURE_PARAMS})
+            matrix = self.features_.fit_transform(records)
+            self.estimator_ = self._make_estimator()
+            self.estimator_.partial_fit(matrix, labels, classes=np.array(sorted(STANCES)), sample_weight=weight)
+            self.classes_ = self.estimator_.classes_
+            self.n_features_in_ = matrix.shape[1]
+            self._record_training(records, labels)
+            return self
+        matrix = self.features_.transform(records)
+        self.estimator_.partial_fit(matrix, labels, sample_weight=weight)
+        self._record_training(records, labels, previous=self.training_)
         return self
 
     def _transform(self, X: Any) -> tuple[list[dict], Any, np.ndarray]:
@@ -229,7 +290,7 @@ class StanceClassifier(ClassifierMixin, BaseEstimator):
         return labels
 
     def _has_proba(self) -> bool:
-        return self.classifier == "logreg"
+        return self.classifier in ("logreg", "sgd")
 
     @available_if(_has_proba)
     def predict_proba(self, X: Any) -> np.ndarray:
