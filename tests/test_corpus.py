@@ -76,7 +76,10 @@ def test_article_text_is_rebuilt_byte_for_byte_from_the_sources():
 
 
 def test_seed_extraction_rules():
-    raw = '---\ntitle: "A ban"\nexcerpt: "MEPs \\"want\\" it."\nother: x\n---\n2 min\n\nBody text.\n\nCaption | Photo / Agency\n\nSource link\n\nLeave a Reply'
+    raw = (
+        '---\ntitle: "A ban"\nexcerpt: "MEPs \\"want\\" it."\nother: x\n---\n2 min\n\nBody text.\n\n'
+        "Caption | Photo / Agency\n\nSource link\n\nLeave a Reply"
+    )
     assert build_corpus.extract_article(raw) == 'A ban\n\nMEPs "want" it.\n\nBody text.\n\nCaption\n'
 
 

@@ -74,7 +74,8 @@ def test_incompatible_sklearn_version_is_reported_clearly(fitted_model, tmp_path
         warnings.warn(
             InconsistentVersionWarning(
                 estimator_name="LogisticRegression", current_sklearn_version="9.9", original_sklearn_version="0.1"
-            )
+            ),
+            stacklevel=2,
         )
         return fitted_model
 
