@@ -75,14 +75,19 @@ def extract_article(raw: str) -> str:
 def extract_collected_article(raw: str) -> tuple[dict[str, str], str]:
     """Split a ../shared/articles page into its header (url, title, date, source) and body.
 
-    The title is kept as the first paragraph: like a headline, it is article text.
+    The title is kept as the first paragraph: like a headline, it is article text. A title the
+    collector did not see on the page ("unknown ...", or one marked "[from URL slug]") is not
+    article text and is left out.
     """
     header, _, body = raw.partition("\n---\n")
     meta = {}
     for line in header.splitlines():
         key, _, value = line.partition(":")
         meta[key.strip()] = value.strip()
-    paragraphs = [meta.get("title", "")] + [" ".join(b.split()) for b in re.split(r"\n\s*\n", body)]
+    title = meta.get("title", "")
+    if title.startswith("unknown") or title.endswith("[from URL slug]"):
+        title = ""
+    paragraphs = [title] + [" ".join(b.split()) for b in re.split(r"\n\s*\n", body)]
     return meta, "\n\n".join(p for p in paragraphs if p) + "\n"
 
 
