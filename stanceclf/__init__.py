@@ -7,6 +7,7 @@ train, evaluate, explain and retrain.
 Model files are pickles: load only models from a source you trust (see :func:`load_model`).
 """
 
+from .analysis import analyze, analyze_folder
 from .api import PRESETS, cross_validate, evaluate, train
 from .data import STANCES, TARGETS, AnnotationError, load_corpus, read_records
 from .evaluation import EvaluationReport, agreement, f_avg
@@ -24,6 +25,8 @@ __all__ = [
     "StanceClassifier",
     "__version__",
     "agreement",
+    "analyze",
+    "analyze_folder",
     "cross_validate",
     "evaluate",
     "f_avg",

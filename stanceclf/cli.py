@@ -108,6 +108,7 @@ def _train(args: argparse.Namespace) -> int:
 
         data = args.data or [str(shipped_path("_corpus", "aipolicy", "annotations.jsonl"))]
         out = Path(args.out or shipped_path("_models", DEFAULT_MODEL))
+        args.preset = args.preset or "aipolicy"
     else:
         if not args.data or not args.out:
             raise SystemExit("stanceclf train: --data and --out are required (or --default)")
@@ -312,6 +313,10 @@ def build_parser() -> argparse.ArgumentParser:
     )
     validate.add_argument("files", nargs="+", help="annotation files (.jsonl/.csv)")
     validate.set_defaults(run=_validate)
+
+    from .analysis import add_cli as add_analyze_command
+
+    add_analyze_command(commands)
     return parser
 
 

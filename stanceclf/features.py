@@ -132,6 +132,11 @@ class StanceFeatures(TransformerMixin, BaseEstimator):
         Add the words of CamelCase hashtags as tokens.
     use_target : {"conjoin", "ignore"}, default="conjoin"
         ``conjoin`` adds a copy of the text features per target seen in ``fit``.
+    target_weight : float, default=1.0
+        Scale of the target-conjoined copies relative to the shared block. With an L2-penalised
+        linear model, a larger value makes target-specific weights cheaper than shared ones
+        (closer to independent per-target models); a smaller one pushes evidence into the shared
+        block. Must be positive.
     use_speaker : bool, default=False
         Add a one-hot feature of the (lower-cased) speaker when a record has one. Off by default:
         in the corpus an empty speaker goes with stance NONE by the guidelines, so the speaker
@@ -158,6 +163,7 @@ class StanceFeatures(TransformerMixin, BaseEstimator):
         split_hashtags: bool = True,
         use_target: str = "conjoin",
         use_speaker: bool = False,
+        target_weight: float = 1.0,
     ):
         self.word_ngram_range = word_ngram_range
         self.char_ngram_range = char_ngram_range
@@ -168,12 +174,15 @@ class StanceFeatures(TransformerMixin, BaseEstimator):
         self.split_hashtags = split_hashtags
         self.use_target = use_target
         self.use_speaker = use_speaker
+        self.target_weight = target_weight
 
     def _validate_params(self) -> None:
         if self.use_target not in ("conjoin", "ignore"):
             raise ValueError(f"use_target must be 'conjoin' or 'ignore', got {self.use_target!r}")
         if self.char_analyzer not in ("char_wb", "char"):
             raise ValueError(f"char_analyzer must be 'char_wb' or 'char', got {self.char_analyzer!r}")
+        if not isinstance(self.target_weight, (int, float)) or not self.target_weight > 0:
+            raise ValueError(f"target_weight must be a positive number, got {self.target_weight!r}")
 
     def fit(self, X: Any, y: Any = None) -> StanceFeatures:
         self.fit_transform(X, y)
@@ -244,6 +253,7 @@ class StanceFeatures(TransformerMixin, BaseEstimator):
         for target in self.targets_:
             # Row mask as a diagonal matrix: rows of other targets become zero in this block.
             mask = np.fromiter((r["target"] == target for r in records), dtype=np.float64, count=len(records))
+            mask *= getattr(self, "target_weight", 1.0)  # models saved before the parameter existed
             blocks.append(sp.diags(mask) @ text_block)
         blocks.append(speaker_block)
         return sp.hstack(blocks, format="csr")

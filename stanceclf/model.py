@@ -99,7 +99,7 @@ class StanceClassifier(ClassifierMixin, BaseEstimator):
     class_weight : "balanced", dict or None, default="balanced"
         Weights classes inversely to their frequency, for the skewed stance labels.
     word_ngram_range, char_ngram_range, char_analyzer, min_df, max_features, negation,
-    split_hashtags, use_target, use_speaker
+    split_hashtags, use_target, use_speaker, target_weight
         Passed to :class:`~stanceclf.features.StanceFeatures`.
     max_iter : int, default=5000
     alpha : float, default=1e-4
@@ -137,6 +137,7 @@ class StanceClassifier(ClassifierMixin, BaseEstimator):
         split_hashtags: bool = True,
         use_target: str = "conjoin",
         use_speaker: bool = False,
+        target_weight: float = 1.0,
         max_iter: int = 5000,
         random_state: int | None = 0,
         alpha: float = 1e-4,
@@ -153,6 +154,7 @@ class StanceClassifier(ClassifierMixin, BaseEstimator):
         self.split_hashtags = split_hashtags
         self.use_target = use_target
         self.use_speaker = use_speaker
+        self.target_weight = target_weight
         self.max_iter = max_iter
         self.random_state = random_state
         self.alpha = alpha
@@ -167,6 +169,7 @@ class StanceClassifier(ClassifierMixin, BaseEstimator):
         "split_hashtags",
         "use_target",
         "use_speaker",
+        "target_weight",
     )
 
     def _make_estimator(self):

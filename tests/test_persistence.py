@@ -106,3 +106,15 @@ def test_shipped_default_model_loads_and_rebuilds_identically(tmp_path):
     assert again.get_params() == model.get_params()
     np.testing.assert_array_equal(again.predict(corpus), model.predict(corpus))
     np.testing.assert_array_equal(again.predict_proba(corpus), model.predict_proba(corpus))
+
+
+def test_readme_quotes_the_shipped_models_figures():
+    import re
+    from pathlib import Path
+
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    block = readme.split("<!-- BEGIN MODEL FIGURES -->")[1].split("<!-- END MODEL FIGURES -->")[0]
+    evaluation = load_model().manifest_["evaluation"]
+    assert re.search(r"F_avg \*\*(\d\.\d{3})\*\*", block).group(1) == f"{evaluation['f_avg']:.3f}"
+    assert re.search(r"macro-F1 (\d\.\d{3})", block).group(1) == f"{evaluation['macro_f1']:.3f}"
+    assert f"{evaluation['n']} sentences" in block

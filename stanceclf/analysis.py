@@ -1,0 +1,535 @@
+"""From articles to an actor table: who stands where, toward which ban, and on which sentences.
+
+:func:`analyze` splits an article into sentences, attributes each to a speaker
+(:mod:`stanceclf.speakers`), guesses its target (:func:`guess_target`) and classifies its stance
+with a model; it then counts, per actor and target, the FAVOR/AGAINST/NONE sentences. The *net
+position* is ``(favor - against) / (favor + against)`` in [-1, 1] (``None`` without a stance
+sentence); its 95% interval is the Jeffreys interval of the favor share ``p = favor / (favor +
+against)`` (quantiles of Beta(favor + 1/2, against + 1/2)), mapped to ``2p - 1``. Every row keeps
+the ids of its sentences, so each figure can be traced back to the text.
+
+:func:`analyze_folder` does the same over many articles and adds per-article or per-date rows to
+follow a debate over time. :func:`export` writes CSV/JSONL tables, a GraphML actor-target network
+and a markdown report; :func:`add_cli` registers ``stanceclf analyze``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import io
+import json
+import os
+import re
+import sys
+import xml.etree.ElementTree as ET
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+from scipy.stats import beta
+
+from .data import STANCES, TARGETS, write_text_atomic
+from .sentences import split_sentences
+from .speakers import SpeakerRegistry, attribute_speakers
+
+__all__ = ["Analysis", "ActorRow", "SentenceRow", "analyze", "analyze_folder", "export", "guess_target", "add_cli"]
+
+# Keyword rules per target (ANNOTATION.md §2), matched case-insensitively. The first-named target
+# wins, except that biometric_surveillance wins whenever it is named (§2: "if undecidable and
+# biometric_surveillance is among them, choose it" — a sentence rarely makes that undecidable
+# explicit, so the default is taken as the tie-break). A sentence naming none keeps the target
+# of the previous sentence when that one named one (§5.12), else biometric_surveillance.
+TARGET_KEYWORDS: dict[str, tuple[str, ...]] = {
+    "biometric_categorisation": (
+        r"categori[sz]", r"sensitive characteristics?", r"sexual orientation", r"political orientation",
+        r"race/ethnicity", r"ethnicity",
+    ),
+    "emotion_recognition": (r"emotion", r"lie detect", r"affect recognition", r"facial expressions?"),
+    "social_scoring": (r"social[- ](?:credit )?scor", r"social credit"),
+    "predictive_policing": (r"predictive polic", r"predict(?:ing|s)? (?:crime|who will)", r"crime predict",
+                            r"profiling potential criminals"),
+    "biometric_databases": (r"clearview", r"scrap(?:e|ed|ing) (?:of )?(?:images|photos|faces|the web)",
+                            r"(?:face|facial|biometric|image) databases?", r"untargeted (?:creation|scraping)"),
+    "biometric_surveillance": (
+        r"facial recognition", r"face recognition", r"biometric identification", r"remote biometric",
+        r"\bRBI\b", r"biometric (?:mass )?surveillance", r"face[- ]scan", r"\bLFR\b",
+    ),
+}
+DEFAULT_TARGET = "biometric_surveillance"
+_DATE_HEADER = re.compile(r"^\s*date:\s*(\d{4}-\d{2}(?:-\d{2})?)\s*$", re.I)
+_INTERVAL = 0.95
+
+
+def guess_target(text: str, previous: str | None = None) -> tuple[str, str]:
+    """Target of one sentence by keywords: ``(target, rule)`` with rule keyword/carried/default."""
+    found: list[tuple[int, str]] = []
+    for target, patterns in TARGET_KEYWORDS.items():
+        positions = [m.start() for p in patterns for m in re.finditer(p, text, re.I)]
+        if positions:
+            found.append((min(positions), target))
+    if not found:
+        return (previous, "carried") if previous else (DEFAULT_TARGET, "default")
+    if any(t == DEFAULT_TARGET for _, t in found):
+        return DEFAULT_TARGET, "keyword"
+    return min(found)[1], "keyword"
+
+
+@dataclass
+class SentenceRow:
+    """One sentence with its speaker, target, stance and class probabilities."""
+
+    id: str
+    doc: str
+    date: str | None
+    text: str
+    speaker: str
+    speaker_type: str
+    affiliation: str
+    speaker_rule: str
+    target: str
+    target_rule: str
+    stance: str
+    proba: dict[str, float] = field(default_factory=dict)
+
+
+@dataclass
+class ActorRow:
+    """Counts and net position of one actor toward one target (optionally in one article or on one date)."""
+
+    actor: str
+    speaker_type: str
+    target: str
+    favor: int
+    against: int
+    none: int
+    net: float | None
+    net_low: float
+    net_high: float
+    sentence_ids: list[str]
+    period: str | None = None  # the article id or date of a timeline row; None for the overall table
+
+    @property
+    def n(self) -> int:
+        return self.favor + self.against + self.none
+
+
+def net_position(favor: int, against: int, level: float = _INTERVAL) -> tuple[float | None, float, float]:
+    """Net position ``(favor - against) / (favor + against)`` and its Jeffreys interval.
+
+    Examples
+    --------
+    >>> net, low, high = net_position(3, 1)
+    >>> net, round(low, 3) < net < round(high, 3)
+    (0.5, True)
+    """
+    net = (favor - against) / (favor + against) if favor + against else None
+    tail = (1 - level) / 2
+    low, high = beta.ppf([tail, 1 - tail], favor + 0.5, against + 0.5)
+    return net, float(2 * low - 1), float(2 * high - 1)
+
+
+def actor_table(sentences: Iterable[SentenceRow], *, period: str | None = None) -> list[ActorRow]:
+    """Aggregate sentences to one row per actor x target, most stance sentences first."""
+    groups: dict[tuple[str, str], list[SentenceRow]] = defaultdict(list)
+    for row in sentences:
+        groups[row.speaker, row.target].append(row)
+    rows = []
+    for (actor, target), items in groups.items():
+        counts = {s: sum(r.stance == s for r in items) for s in STANCES}
+        net, low, high = net_position(counts["FAVOR"], counts["AGAINST"])
+        kind = max({r.speaker_type for r in items}, key=lambda t: sum(r.speaker_type == t for r in items))
+        rows.append(ActorRow(actor, kind, target, counts["FAVOR"], counts["AGAINST"], counts["NONE"], net, low, high,
+                             [r.id for r in items], period))
+    rows.sort(key=lambda r: (-(r.favor + r.against), -r.n, r.actor, r.target))
+    return rows
+
+
+@dataclass
+class Analysis:
+    """Result of :func:`analyze` or :func:`analyze_folder`.
+
+    Attributes
+    ----------
+    sentences : list of SentenceRow
+    actors : list of ActorRow
+        One row per actor x target over all the input.
+    timeline : list of ActorRow
+        The same per article or per date (``period``), in date order; empty for a single article.
+    """
+
+    sentences: list[SentenceRow]
+    actors: list[ActorRow]
+    timeline: list[ActorRow] = field(default_factory=list)
+
+    def actor(self, name: str, target: str | None = None) -> list[ActorRow]:
+        """Rows of one actor (case-insensitive), optionally for one target."""
+        return [r for r in self.actors if r.actor.lower() == name.lower() and target in (None, r.target)]
+
+
+def _split_header(text: str) -> tuple[str | None, str]:
+    lines = text.split("\n", 1)
+    match = _DATE_HEADER.match(lines[0])
+    if match:
+        return match.group(1), lines[1] if len(lines) > 1 else ""
+    return None, text
+
+
+def _sentence_rows(text: str, model: Any, doc: str, date: str | None, registry: SpeakerRegistry) -> list[SentenceRow]:
+    sentences = split_sentences(text)
+    if not sentences:
+        return []
+    attributions = attribute_speakers(sentences, registry)
+    targets, previous = [], None
+    for sentence in sentences:
+        target, rule = guess_target(sentence, previous)
+        previous = target if rule == "keyword" else previous
+        targets.append((target, rule))
+    records = [{"text": s, "target": t} for s, (t, _) in zip(sentences, targets)]
+    classes = [str(c) for c in model.classes_]
+    if hasattr(model, "predict_proba"):
+        proba = model.predict_proba(records)
+        labels = [classes[i] for i in proba.argmax(axis=1)]
+        probabilities = [{c: round(float(p), 4) for c, p in zip(classes, row)} for row in proba]
+    else:  # a model without probabilities (linear SVM): labels only
+        labels = [str(x) for x in model.predict(records)]
+        probabilities = [{} for _ in labels]
+    return [
+        SentenceRow(f"{doc}-{i}", doc, date, s, a.canonical, a.speaker_type, a.affiliation, a.rule, t, tr, y, p)
+        for i, (s, a, (t, tr), y, p) in enumerate(zip(sentences, attributions, targets, labels, probabilities), 1)
+    ]
+
+
+def analyze(
+    article_text: str,
+    model: Any = None,
+    *,
+    doc: str | None = None,
+    date: str | None = None,
+    registry: SpeakerRegistry | None = None,
+) -> Analysis:
+    """Speakers, targets and stances of one article, and its actor table.
+
+    Parameters
+    ----------
+    article_text : str
+        Plain text. A first line ``date: YYYY-MM-DD`` is read as the date and not analysed.
+    model : StanceClassifier, optional
+        A fitted model; :func:`stanceclf.load_model` (the shipped one) by default.
+    doc : str, optional
+        Document id, the prefix of sentence ids (``<doc>-<n>``); ``"article"`` by default.
+    date : str, optional
+        Publication date; overrides the header.
+    registry : SpeakerRegistry, optional
+        Full names from other articles, so surnames resolve across documents.
+
+    Returns
+    -------
+    Analysis
+    """
+    if not isinstance(article_text, str):
+        raise TypeError(f"article_text must be a str, got {type(article_text).__name__}")
+    if model is None:
+        from .model import load_model
+
+        model = load_model()
+    header_date, body = _split_header(article_text)
+    rows = _sentence_rows(body, model, doc or "article", date or header_date, registry or SpeakerRegistry())
+    return Analysis(rows, actor_table(rows))
+
+
+def _article_paths(paths_or_dir: str | os.PathLike | Iterable[str | os.PathLike]) -> list[Path]:
+    items = [paths_or_dir] if isinstance(paths_or_dir, (str, os.PathLike)) else list(paths_or_dir)
+    paths: list[Path] = []
+    for item in map(Path, items):
+        if item.is_dir():
+            paths.extend(sorted(item.glob("*.txt")))
+        elif item.is_file():
+            paths.append(item)
+        else:
+            raise FileNotFoundError(f"{item}: no such file or folder")
+    if not paths:
+        raise FileNotFoundError(f"no .txt articles in {', '.join(map(str, items))}")
+    return paths
+
+
+def analyze_folder(
+    paths_or_dir: str | os.PathLike | Iterable[str | os.PathLike],
+    model: Any = None,
+    *,
+    by: str = "article",
+    dates: dict[str, str] | None = None,
+) -> Analysis:
+    """Analyse many articles together: one actor table, plus a timeline per article or per date.
+
+    Parameters
+    ----------
+    paths_or_dir : path, folder or list of paths
+        ``.txt`` articles; a folder contributes its ``*.txt`` files. The document id is the file
+        name without ``.txt``.
+    model : StanceClassifier, optional
+        Shipped model by default (loaded once).
+    by : {"article", "date"}, default="article"
+        Period of the timeline rows. With ``"date"`` articles without a date form the period
+        ``"undated"``.
+    dates : dict, optional
+        Document id -> date, overriding ``date:`` headers.
+    """
+    if by not in ("article", "date"):
+        raise ValueError(f"by must be 'article' or 'date', got {by!r}")
+    if model is None:
+        from .model import load_model
+
+        model = load_model()
+    registry = SpeakerRegistry()  # shared: "Tudorache" in one article is "Dragoș Tudorache" of another
+    texts = {path: path.read_text(encoding="utf-8") for path in _article_paths(paths_or_dir)}
+    for text in texts.values():  # first pass: a surname resolves whichever article spells it out
+        registry.learn(split_sentences(_split_header(text)[1]))
+    sentences: list[SentenceRow] = []
+    for path, text in texts.items():
+        result = analyze(text, model, doc=path.stem, date=(dates or {}).get(path.stem), registry=registry)
+        sentences.extend(result.sentences)
+    periods: dict[str, list[SentenceRow]] = defaultdict(list)
+    for row in sentences:
+        periods[row.doc if by == "article" else (row.date or "undated")].append(row)
+
+    def order(period: str) -> tuple[str, str]:
+        first = periods[period][0]
+        return (first.date or "9999", period) if by == "article" else (period, "")
+
+    timeline = [row for period in sorted(periods, key=order) for row in actor_table(periods[period], period=period)]
+    return Analysis(sentences, actor_table(sentences), timeline)
+
+
+# ---------------------------------------------------------------------------------------------
+# Exports
+
+
+def _actor_dict(row: ActorRow) -> dict:
+    data = asdict(row)
+    data["n"] = row.n
+    return data
+
+
+def _sentence_dict(row: SentenceRow) -> dict:
+    return asdict(row)
+
+
+def actors_csv(rows: list[ActorRow]) -> str:
+    """The actor table as CSV; ``sentence_ids`` joined by ``;``."""
+    out = io.StringIO()
+    fields = ["period", "actor", "speaker_type", "target", "favor", "against", "none", "n", "net", "net_low",
+              "net_high", "sentence_ids"]
+    writer = csv.DictWriter(out, fieldnames=fields, lineterminator="\n")
+    writer.writeheader()
+    for row in rows:
+        data = _actor_dict(row)
+        data["sentence_ids"] = ";".join(row.sentence_ids)
+        for key in ("net", "net_low", "net_high"):
+            data[key] = "" if data[key] is None else f"{data[key]:.4f}"
+        writer.writerow({k: data[k] for k in fields})
+    return out.getvalue()
+
+
+def sentences_csv(rows: list[SentenceRow]) -> str:
+    """The sentence table as CSV, with one ``p_<CLASS>`` column per stance."""
+    out = io.StringIO()
+    fields = ["id", "doc", "date", "speaker", "speaker_type", "affiliation", "speaker_rule", "target", "target_rule",
+              "stance"] + [f"p_{s}" for s in STANCES] + ["text"]
+    writer = csv.DictWriter(out, fieldnames=fields, lineterminator="\n")
+    writer.writeheader()
+    for row in rows:
+        data = _sentence_dict(row)
+        data.update({f"p_{s}": row.proba.get(s, "") for s in STANCES})
+        writer.writerow({k: data[k] for k in fields})
+    return out.getvalue()
+
+
+def _jsonl(items: Iterable[dict]) -> str:
+    return "".join(json.dumps(item, ensure_ascii=False) + "\n" for item in items)
+
+
+_GRAPHML_NS = "http://graphml.graphdrawing.org/xmlns"
+_NODE_KEYS = (("kind", "string"), ("label", "string"), ("speaker_type", "string"))
+_EDGE_KEYS = (("favor", "int"), ("against", "int"), ("none", "int"), ("weight", "int"), ("net", "double"),
+              ("sign", "int"))
+
+
+def graphml(rows: list[ActorRow]) -> str:
+    """The actor-target network as GraphML (readable by networkx, Gephi, yEd).
+
+    Nodes are actors (``actor:<name>``) and targets (``target:<name>``), with ``kind``, ``label``
+    and ``speaker_type``. A directed edge actor -> target carries ``favor``, ``against``, ``none``,
+    ``weight`` (all its sentences), ``net`` (0 when undefined) and ``sign`` (+1 favour, -1 against,
+    0 balanced or no stance).
+    """
+    ET.register_namespace("", _GRAPHML_NS)
+    root = ET.Element(f"{{{_GRAPHML_NS}}}graphml")
+    for name, kind in _NODE_KEYS:
+        ET.SubElement(root, f"{{{_GRAPHML_NS}}}key", {"id": f"n_{name}", "for": "node", "attr.name": name,
+                                                       "attr.type": kind})
+    for name, kind in _EDGE_KEYS:
+        ET.SubElement(root, f"{{{_GRAPHML_NS}}}key", {"id": f"e_{name}", "for": "edge", "attr.name": name,
+                                                       "attr.type": kind})
+    graph = ET.SubElement(root, f"{{{_GRAPHML_NS}}}graph", {"id": "stance", "edgedefault": "directed"})
+
+    def data(parent: ET.Element, key: str, value: Any) -> None:
+        ET.SubElement(parent, f"{{{_GRAPHML_NS}}}data", {"key": key}).text = str(value)
+
+    actors: dict[str, str] = {}
+    for row in rows:
+        actors.setdefault(row.actor, row.speaker_type)
+    for name, kind in actors.items():
+        node = ET.SubElement(graph, f"{{{_GRAPHML_NS}}}node", {"id": f"actor:{name}"})
+        data(node, "n_kind", "actor"), data(node, "n_label", name), data(node, "n_speaker_type", kind)
+    for target in sorted({r.target for r in rows}, key=lambda t: TARGETS.index(t) if t in TARGETS else 99):
+        node = ET.SubElement(graph, f"{{{_GRAPHML_NS}}}node", {"id": f"target:{target}"})
+        data(node, "n_kind", "target"), data(node, "n_label", target), data(node, "n_speaker_type", "")
+    for i, row in enumerate(rows):
+        edge = ET.SubElement(graph, f"{{{_GRAPHML_NS}}}edge",
+                             {"id": f"edge{i}", "source": f"actor:{row.actor}", "target": f"target:{row.target}"})
+        net = row.net or 0.0
+        values = (row.favor, row.against, row.none, row.n, round(net, 6), (net > 0) - (net < 0))
+        for (name, _), value in zip(_EDGE_KEYS, values):
+            data(edge, f"e_{name}", value)
+    ET.indent(root)
+    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
+
+
+def _fmt_net(row: ActorRow) -> str:
+    if row.net is None:
+        return "n/a"
+    return f"{row.net:+.2f} [{row.net_low:+.2f}, {row.net_high:+.2f}]"
+
+
+def _md(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+def markdown_report(analysis: Analysis, *, title: str = "Who stands where") -> str:
+    """A readable report: actor table, timeline, and the stance sentences behind each figure."""
+    docs = sorted({s.doc for s in analysis.sentences})
+    stance_rows = [s for s in analysis.sentences if s.stance != "NONE"]
+    lines = [f"# {title}", "",
+             f"{len(analysis.sentences)} sentences from {len(docs)} article(s); {len(stance_rows)} take a stance.",
+             "Net position = (favor − against) / (favor + against), from −1 (against the ban) to +1 (for it); "
+             "brackets: 95% Jeffreys interval.", "",
+             "## Actors", "",
+             "| actor | type | target | favor | against | none | net position |",
+             "|---|---|---|---:|---:|---:|---|"]
+    for row in analysis.actors:
+        if row.favor + row.against:
+            lines.append(f"| {_md(row.actor)} | {row.speaker_type} | {row.target} | {row.favor} | {row.against} | "
+                         f"{row.none} | {_fmt_net(row)} |")
+    if analysis.timeline:
+        lines += ["", "## Over time", "", "| period | actor | target | favor | against | net position |",
+                  "|---|---|---|---:|---:|---|"]
+        for row in analysis.timeline:
+            if row.favor + row.against:
+                lines.append(f"| {_md(row.period or '')} | {_md(row.actor)} | {row.target} | {row.favor} | "
+                             f"{row.against} | {_fmt_net(row)} |")
+    lines += ["", "## Stance sentences", ""]
+    for s in stance_rows:
+        p = f" ({s.proba[s.stance]:.2f})" if s.stance in s.proba else ""
+        lines.append(f"- `{s.id}` **{_md(s.speaker)}** → {s.stance}{p} on {s.target}: {_md(s.text)}")
+    return "\n".join(lines) + "\n"
+
+
+EXPORT_FILES = ("actors.csv", "actors.jsonl", "sentences.csv", "sentences.jsonl", "network.graphml", "report.md")
+
+
+def export(analysis: Analysis, out_dir: str | os.PathLike, *, force: bool = False) -> list[Path]:
+    """Write every export into ``out_dir``; return the paths written.
+
+    Files: actors.csv/.jsonl (the actor table, and timeline rows with their ``period``),
+    sentences.csv/.jsonl, network.graphml, report.md. Each is written atomically.
+
+    Raises
+    ------
+    FileExistsError
+        If any of them exists and ``force`` is false; then nothing is written.
+    """
+    out = Path(out_dir)
+    paths = [out / name for name in EXPORT_FILES]
+    existing = [p for p in paths if p.exists()]
+    if existing and not force:
+        raise FileExistsError(f"{', '.join(map(str, existing))}: exists; refusing to overwrite (pass force/--force)")
+    actors = analysis.actors + analysis.timeline
+    contents = {
+        "actors.csv": actors_csv(actors),
+        "actors.jsonl": _jsonl(_actor_dict(r) for r in actors),
+        "sentences.csv": sentences_csv(analysis.sentences),
+        "sentences.jsonl": _jsonl(_sentence_dict(r) for r in analysis.sentences),
+        "network.graphml": graphml(analysis.actors),
+        "report.md": markdown_report(analysis),
+    }
+    for path in paths:
+        write_text_atomic(path, contents[path.name], overwrite=force)
+    return paths
+
+
+# ---------------------------------------------------------------------------------------------
+# Command line
+
+_EPILOG = """examples:
+  stanceclf analyze article.txt                          # actor table of one article
+  stanceclf analyze data/articles/ --format markdown     # a folder: one table, plus a timeline
+  stanceclf analyze a.txt b.txt --by date --out report/  # CSV, JSONL, GraphML and report.md in report/
+  stanceclf analyze article.txt --format jsonl > sentences.jsonl
+An article may start with a line 'date: YYYY-MM-DD'.
+"""
+
+
+def _print_table(analysis: Analysis, stream: Any) -> None:
+    rows = [r for r in analysis.actors if r.favor + r.against] or analysis.actors
+    width = max([len(r.actor) for r in rows] + [5])
+    print(f"{'actor':<{width}}  {'target':<24} {'F':>3} {'A':>3} {'N':>3}  net [95% interval]", file=stream)
+    for r in rows:
+        print(f"{r.actor:<{width}}  {r.target:<24} {r.favor:>3} {r.against:>3} {r.none:>3}  {_fmt_net(r)}",
+              file=stream)
+
+
+def _run(args: argparse.Namespace) -> int:
+    from .model import load_model
+
+    model = load_model(args.model)
+    inputs = args.articles
+    if len(inputs) == 1 and Path(inputs[0]).is_file():
+        path = Path(inputs[0])
+        analysis = analyze(path.read_text(encoding="utf-8"), model, doc=path.stem)
+    else:
+        analysis = analyze_folder(inputs, model, by=args.by)
+    if args.out:
+        for path in export(analysis, args.out, force=args.force):
+            print(f"wrote {path}", file=sys.stderr)
+    if args.format == "jsonl":
+        sys.stdout.write(_jsonl(_sentence_dict(r) for r in analysis.sentences))
+    elif args.format == "markdown":
+        sys.stdout.write(markdown_report(analysis))
+    else:
+        _print_table(analysis, sys.stdout)
+    return 0
+
+
+def add_cli(commands: Any) -> argparse.ArgumentParser:
+    """Register ``analyze`` on an argparse subparsers object; the handler is ``args.run``."""
+    parser = commands.add_parser(
+        "analyze",
+        help="who stands where toward which ban, from article texts",
+        epilog=_EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        description="Attribute each sentence of the articles to a speaker, guess its target, classify its "
+        "stance, and print the actor table (counts, net position with a 95%% interval).",
+    )
+    parser.add_argument("articles", nargs="+", metavar="ARTICLE", help="article .txt files, or a folder of them")
+    parser.add_argument("--out", metavar="DIR", help="write actors/sentences CSV+JSONL, network.graphml, report.md")
+    parser.add_argument("--format", choices=("table", "jsonl", "markdown"), default="table",
+                        help="what to print: actor table (default), sentence JSONL, or the markdown report")
+    parser.add_argument("--by", choices=("article", "date"), default="article",
+                        help="timeline period for several articles (default: article)")
+    parser.add_argument("--force", action="store_true", help="overwrite existing files in --out")
+    parser.add_argument("--model", help="model directory or shipped name (default: the shipped model)")
+    parser.set_defaults(run=_run)
+    return parser

@@ -1,0 +1,177 @@
+"""Speaker attribution rules: quotation patterns, carry-over, name normalisation, lenient matching."""
+
+from __future__ import annotations
+
+import pytest
+
+from stanceclf.speakers import SpeakerRegistry, attribute_speakers, attribute_text, guess_type, lenient_match
+
+
+def one(sentence: str):
+    return attribute_speakers([sentence])[0]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "canonical", "rule"),
+    [
+        ('"We will ban it," said Dragoș Tudorache of Renew.', "Dragoș Tudorache", "quote-verb-name"),
+        ("“It must end,” said Daniel Leufer, an activist for the NGO Access Now.", "Daniel Leufer", "quote-verb-name"),
+        ('"It means the end of anonymity," EDPB chair Andrea Jelinek said.', "Andrea Jelinek", "quote-name-verb"),
+        ('Svenja Hahn: "Law enforcement is hoping for a magic wand."', "Svenja Hahn", "name-colon-quote"),
+        ("According to EDRi member Linus Neumann, biometrics bring tracking offline.", "Linus Neumann",
+         "according-to"),
+        ("Privacy International officer Caitlin Bishop told IT Pro that it is concerned.", "Caitlin Bishop",
+         "subject-verb"),
+        ("The EDPB and EDPS urged the bloc to prohibit AI recognition of faces.", "EDPB and EDPS", "subject-verb"),
+        ("On top of that, the EDPB argued that there should be a ban.", "EDPB", "subject-verb"),
+        ("This worries the authority, the EDPB, which last year called for a prohibition.", "EDPB",
+         "relative-clause"),
+        ("Anna Berg, who chairs the committee, warned that the ban is vital.", "Anna Berg", "relative-clause"),
+        ("Support from Renew, which joins the Greens, shows a shift.", "Renew", "support-from"),
+        ("Some countries, such as France, fear that a ban undermines safety.", "France", "such-as"),
+        ("The EU should ban such tools, a coalition of privacy advocates have claimed.",
+         "coalition of privacy advocates", "trailing-verb"),
+    ],
+)
+def test_quotation_and_reporting_patterns(sentence: str, canonical: str, rule: str) -> None:
+    attribution = one(sentence)
+    assert (attribution.canonical, attribution.rule) == (canonical, rule)
+
+
+def test_affiliation_is_kept() -> None:
+    assert one('"We will ban it," said Dragoș Tudorache of Renew.').affiliation == "Renew"
+    assert one('"Yes," EDPB chair Andrea Jelinek said.').affiliation == "EDPB"
+    assert one('"Yes," EDPB chair Andrea Jelinek said.').speaker_type == "regulator"
+
+
+def test_pronoun_and_group_carry_over() -> None:
+    result = attribute_speakers(
+        [
+            '"The mood has changed," said Dragoș Tudorache of Renew.',
+            "He does not want the police to be exempted.",
+            "The European Parliament has voted to back a total ban.",
+            "They also said it should be illegal to use AI for social scoring.",
+            "The group has called on the Commission to act.",
+        ]
+    )
+    assert [a.canonical for a in result] == [
+        "Dragoș Tudorache", "Dragoș Tudorache", "European Parliament", "European Parliament", "European Parliament"
+    ]
+    assert result[1].speaker == "He" and result[3].speaker == "They"
+
+
+def test_quote_continuation_and_author() -> None:
+    result = attribute_speakers(
+        [
+            "The debate continues in Brussels this week.",
+            '"If it is allowed, the infrastructure will be there," said Daniel Leufer.',
+            '"This technology has no place in a democracy."',
+            "Biometric algorithms can use existing camera networks.",
+        ]
+    )
+    assert result[0].canonical == "author" and result[0].rule == "author"
+    assert (result[2].canonical, result[2].rule) == ("Daniel Leufer", "quote-continuation")
+    # One sentence after an explicit speaker keeps it; a heading never does.
+    assert result[3].rule == "carry-over"
+    assert attribute_speakers(['"Ban it," said Anna Berg.', "A heading without a stop"])[1].canonical == "author"
+
+
+def test_quote_left_open_continues() -> None:
+    result = attribute_speakers(
+        ['"We need a ban," said Anna Berg.', '"A general ban is the starting point.', 'It must cover social scoring."']
+    )
+    assert [a.canonical for a in result] == ["Anna Berg"] * 3
+
+
+def test_surname_maps_to_full_name_within_document() -> None:
+    result = attribute_speakers(
+        ["Dragoș Tudorache of Renew leads the talks.", '"The majority of my group support a ban," said Tudorache.']
+    )
+    assert result[1].speaker == "Tudorache" and result[1].canonical == "Dragoș Tudorache"
+
+
+def test_surname_resolves_across_documents_unless_ambiguous() -> None:
+    registry = SpeakerRegistry()
+    attribute_speakers(['"Ban it," said Svenja Hahn.'], registry)
+    assert attribute_speakers(['"Still ban it," said Hahn.'], registry)[0].canonical == "Svenja Hahn"
+    attribute_speakers(['"No," said Otto Hahn.'], registry)
+    assert attribute_speakers(['"Maybe," said Hahn.'], registry)[0].canonical == "Hahn"
+
+
+def test_abbreviation_and_alias_normalisation() -> None:
+    assert one("Members of the European Parliament (MEPs) have called for a ban.").canonical == "MEPs"
+    both = "In their opinion, the European Data Protection Board (EDPB) and the European Data Protection "
+    both += "Supervisor (EDPS) also said it should be outlawed."
+    assert one(both).canonical == "EDPB and EDPS"
+    assert one("The European People's Party wants exceptions for the police.").canonical == "EPP"
+    assert one("European capitals are pushing to add more exceptions.").canonical == "EU governments"
+    assert one("Paris wants to have all the tools possible.").canonical == "France"
+
+
+def test_generic_group_binds_to_named_coalition() -> None:
+    result = attribute_speakers(
+        [
+            "The coalition, which includes Reclaim Your Face and EDRi, has launched a petition.",
+            "The petition warns of employers monitoring facial expressions.",
+        ]
+    )
+    assert [a.canonical for a in result] == ["Reclaim Your Face", "Reclaim Your Face"]
+
+
+def test_no_false_subject_from_objects_or_fragments() -> None:
+    assert one("European Parliament opposes 'mass surveillance,' calls for a ban.").canonical == "European Parliament"
+    assert one("It would be allowed in specific situations.").canonical == "author"
+
+
+def test_attribute_text_splits_sentences() -> None:
+    pairs = attribute_text('Campaigners want a ban. "It is needed," said Anna Berg.')
+    assert [s for s, _ in pairs] == ["Campaigners want a ban.", '"It is needed," said Anna Berg.']
+    assert pairs[1][1].canonical == "Anna Berg"
+
+
+def test_guess_type() -> None:
+    assert guess_type("EDPB") == "regulator"
+    assert guess_type("Renew") == "party_group"
+    assert guess_type("French judges") == "court_or_judiciary"
+    assert guess_type("Daniel Leufer", "Access Now") == "ngo_or_activist"
+    assert guess_type("Anna Berg") == "politician"
+
+
+def test_lenient_match() -> None:
+    assert lenient_match("Tudorache", "Dragoș Tudorache")
+    assert lenient_match("european people's party", "EPP")
+    assert lenient_match("Democrats and Greens", "Socialists, Democrats and Greens")
+    assert lenient_match("author", "author")
+    assert not lenient_match("author", "MEPs")
+    assert not lenient_match("European Commission", "European Parliament")  # "European" alone does not count
+
+
+def test_signature_lines_and_trailing_names() -> None:
+    sig = one("– Sarah Chander, Senior Policy Adviser, European Digital Rights")
+    assert (sig.canonical, sig.rule, sig.speaker_type) == ("Sarah Chander", "dash-signature", "ngo_or_activist")
+    tail = one('AI Act: "Attack on civil rights is imminent", Svenja Hahn')
+    assert (tail.canonical, tail.rule) == ("Svenja Hahn", "quote-dash-name")
+
+
+def test_first_person_outside_quotes_is_the_author() -> None:
+    assert one("I firmly believe that a ban is the best way forward.").rule == "first-person"
+    assert one("I firmly believe that a ban is the best way forward.").canonical == "author"
+
+
+def test_documents_speak_for_their_author() -> None:
+    result = attribute_speakers(
+        ["The regulators responded to a framework proposed by the European Commission.",
+         "The document suggests a ban on social scoring."]
+    )
+    assert result[1].canonical == "European Commission"
+    assert one("The EC's proposed Artificial Intelligence Act calls for a ban.").canonical == "European Commission"
+    assert one("As a reminder – the draft AI law says some AI is banned.").canonical == "author"  # no known author
+
+
+def test_honorifics_dates_and_spelling() -> None:
+    result = attribute_speakers(["Policing minister Chris Philp spoke on Monday.", "Mr Philp said police need it."])
+    assert result[1].canonical == "Chris Philp"
+    assert one("The New Orleans City Council on Thursday voted to allow it.").canonical == "New Orleans City Council"
+    caps = attribute_speakers(["FINE Gael MEPs have backed the proposal.", "Fine Gael MEPs back the proposal."])
+    assert caps[0].canonical == caps[1].canonical
+    assert one("By a final vote, Parliament definitively adopted the text.").canonical == "European Parliament"
