@@ -184,12 +184,30 @@ def _speakers(result: dict) -> list[str]:
     return lines + [""]
 
 
+def _incremental(result: dict) -> list[str]:
+    lines = [
+        "## Incremental update vs full retrain (issue 5)",
+        "",
+        f"Command: `{result['command']}` ({result['seconds']} s). Held-out articles by 5-fold GroupKFold; the "
+        "training articles split into an initial half and a 'new annotations' half (see the module docstring).",
+        "",
+        "| system | F_avg | 95% CI | macro-F1 |",
+        "|---|---|---|---|",
+    ]
+    for name, f in result["figures"].items():
+        lines.append(
+            f"| {name} | {f['f_avg']:.3f} | {f['f_avg_ci'][0]:.3f}–{f['f_avg_ci'][1]:.3f} | {f['macro_f1']:.3f} |"
+        )
+    return lines + [""]
+
+
 SECTIONS = {
     "semeval": _semeval,
     "ablation": _ablation,
     "aipolicy": _aipolicy,
     "aipolicy_selection": _aipolicy_selection,
     "speakers": _speakers,
+    "incremental": _incremental,
     "speed": _speed,
 }
 

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 import warnings
 from collections import defaultdict
@@ -85,7 +86,7 @@ def measure_attribution(corpus: Path) -> dict:
         by_rule[row["rule"]][0] += 1
         by_rule[row["rule"]][1] += row["lenient"]
     return {
-        "corpus": str(corpus),
+        "corpus": os.path.relpath(corpus, Path(__file__).resolve().parent.parent),
         "n_documents": len(by_doc),
         "n_stance_sentences": n,
         "exact_accuracy": sum(r["exact"] for r in rows) / n if n else None,
@@ -189,6 +190,7 @@ def main(argv: list[str] | None = None) -> int:
         agree = {k: sum(bool(r[f"{k}_sign_agrees"]) for r in actors) for k in ("shipped", "heldout")}
         result["positions"]["sign_agreement"] = agree
         print(f"  sign agreement: shipped {agree['shipped']}/{len(actors)}, held-out {agree['heldout']}/{len(actors)}")
+    result["name"] = "speakers"
     write_text_atomic(args.out, json.dumps(result, indent=2, ensure_ascii=False) + "\n", overwrite=True)
     print(f"\nwrote {args.out.relative_to(ROOT) if args.out.is_relative_to(ROOT) else args.out}")
     return 0
