@@ -3,6 +3,14 @@
 Run from the repository root::
 
     python benchmarks/speakers.py [--corpus data/aipolicy/annotations.jsonl] [--no-positions]
+                                  [--split {all,dev,test}]
+
+Splits (an honest protocol for tuning the rules): the seed articles (doc ids starting with a digit)
+were used to write the rules; the other documents, sorted by doc id, alternate DEV (even positions
+0, 2, 4...) and TEST (odd positions). Tune on seed + DEV only; ``--split dev`` scores and prints
+seed and DEV only (TEST is not even scored), ``--split test`` and ``--split all`` score all three.
+Attribution always runs over every document (the cross-document name registry needs them); the
+split only selects which sentences are scored and printed.
 
 1. Attribution: :func:`stanceclf.speakers.attribute_speakers` runs over each corpus document's
    sentences in order (all sentences, so context is kept) and is scored on the stance-bearing ones
@@ -51,7 +59,27 @@ def _group(*names: str) -> str | None:
     return None
 
 
-def measure_attribution(corpus: Path) -> dict:
+SPLITS = ("seed", "dev", "test")
+
+
+def split_of(doc: str, non_seed_docs: list[str]) -> str:
+    """``seed`` for the seed articles, else ``dev``/``test`` by even/odd position in sorted doc ids."""
+    if doc[:1].isdigit():
+        return "seed"
+    return "dev" if sorted(non_seed_docs).index(doc) % 2 == 0 else "test"
+
+
+def _scores(rows: list[dict]) -> dict:
+    n = len(rows)
+    return {
+        "n": n,
+        "exact_accuracy": sum(r["exact"] for r in rows) / n if n else None,
+        "lenient_accuracy": sum(r["lenient"] for r in rows) / n if n else None,
+    }
+
+
+def measure_attribution(corpus: Path, splits: tuple[str, ...] = SPLITS) -> dict:
+    """Score the attribution on the stance-bearing sentences of the documents in ``splits``."""
     records = stanceclf.read_records(corpus, corpus=True)
     by_doc: dict[str, list[dict]] = defaultdict(list)
     for record in records:
@@ -59,19 +87,22 @@ def measure_attribution(corpus: Path) -> dict:
     registry = SpeakerRegistry()
     rows = []
     target_hits = 0
-    for items in by_doc.values():
+    non_seed = [d for d in by_doc if not d[:1].isdigit()]
+    for doc, items in by_doc.items():
+        split = split_of(doc, non_seed)
         items.sort(key=lambda r: int(r["id"].rsplit("-", 1)[1]))
         previous = None
         for record, attribution in zip(items, attribute_speakers([r["text"] for r in items], registry)):
             target, rule = guess_target(record["text"], previous)
             previous = target if rule == "keyword" else previous
-            if record["stance"] == "NONE":
+            if record["stance"] == "NONE" or split not in splits:
                 continue
             target_hits += target == record["target"]
             gold, predicted = record["speaker"], attribution.canonical
             rows.append(
                 {
                     "id": record["id"],
+                    "split": split,
                     "gold": gold,
                     "predicted": predicted,
                     "rule": attribution.rule,
@@ -87,11 +118,13 @@ def measure_attribution(corpus: Path) -> dict:
         by_rule[row["rule"]][1] += row["lenient"]
     return {
         "corpus": os.path.relpath(corpus, Path(__file__).resolve().parent.parent),
-        "n_documents": len(by_doc),
+        "n_documents": len({r["id"].rsplit("-", 1)[0] for r in rows}),
+        "splits": list(splits),
         "n_stance_sentences": n,
         "exact_accuracy": sum(r["exact"] for r in rows) / n if n else None,
         "lenient_accuracy": sum(r["lenient"] for r in rows) / n if n else None,
         "target_accuracy": target_hits / n if n else None,
+        "by_split": {split: _scores([r for r in rows if r["split"] == split]) for split in splits},
         "by_rule": {rule: {"n": c[0], "lenient_correct": c[1]} for rule, c in sorted(by_rule.items())},
         "errors": [r for r in rows if not r["lenient"]],
         "exact_only_errors": [r for r in rows if r["lenient"] and not r["exact"]],
@@ -156,14 +189,20 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--corpus", type=Path, default=ROOT / "data" / "aipolicy" / "annotations.jsonl")
     parser.add_argument("--no-positions", action="store_true", help="skip the main-actor comparison")
+    parser.add_argument("--split", choices=("all", "dev", "test"), default="all",
+                        help="dev: score seed + DEV only (for tuning); all/test: seed, DEV and TEST")
     parser.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "results" / "speakers.json")
     args = parser.parse_args(argv)
 
-    result = {"attribution": measure_attribution(args.corpus)}
+    splits = ("seed", "dev") if args.split == "dev" else SPLITS
+    result = {"attribution": measure_attribution(args.corpus, splits)}
     a = result["attribution"]
     print(f"speaker attribution on {a['n_stance_sentences']} stance-bearing sentences of {a['n_documents']} documents")
     print(f"  exact canonical match: {a['exact_accuracy']:.1%}")
     print(f"  lenient match:         {a['lenient_accuracy']:.1%}")
+    for split, scores in a["by_split"].items():
+        print(f"  {split:<5} n={scores['n']:<4} exact {scores['exact_accuracy']:.1%}  "
+              f"lenient {scores['lenient_accuracy']:.1%}")
     print(f"  (keyword target guess on the same sentences: {a['target_accuracy']:.1%})")
     print(
         "  by rule (n, lenient correct): "

@@ -9,7 +9,51 @@ import pytest
 import stanceclf
 from stanceclf.tweeteval import TweetEvalFormatError, default_tweeteval_path, load_tweeteval
 
-FIXTURE = Path(__file__).resolve().parent / "fixtures" / "tweeteval"
+# A tiny invented data set in TweetEval's text layout (labels: 0 none, 1 against, 2 favor), written
+# to a temporary folder so that no file named like the benchmark's is committed.
+_FIXTURE_FILES = {
+    "abortion/test_labels.txt": ["2", "1", "0"],
+    "abortion/test_text.txt": ["Protect choice now #ProChoice", "Life begins at conception", "Nice weather"],
+    "abortion/train_labels.txt": ["1", "2", "0", "2", "1", "0"],
+    "abortion/train_text.txt": [
+        "Every life is precious, protect the unborn #prolife",
+        "My body, my choice. #SemST",
+        "Going to the beach today",
+        "Women deserve safe and legal care #prochoice",
+        "Abortion is murder, plain and simple",
+        "Lunch was great",
+    ],
+    "abortion/val_labels.txt": ["2", "1"],
+    "abortion/val_text.txt": ["Choice is a human right", "Defend the unborn"],
+    "hillary/test_labels.txt": ["2", "1", "0"],
+    "hillary/test_text.txt": ["She has my vote #Hillary2016", "Corrupt as ever", "Rain again"],
+    "hillary/train_labels.txt": ["2", "1", "0", "2", "1", "0"],
+    "hillary/train_text.txt": [
+        "Hillary will make a great president #ImWithHer",
+        "Never trust Hillary #StopHillary",
+        "Debate tonight at nine",
+        "Proud to vote for her",
+        "Emails scandal again, no way",
+        "Coffee first",
+    ],
+    "hillary/val_labels.txt": ["2", "1"],
+    "hillary/val_text.txt": ["Go Hillary!", "Lock her up"],
+}
+
+
+def _write_fixture() -> Path:
+    import atexit
+    import tempfile
+
+    root = Path(tempfile.mkdtemp(prefix="tweeteval-fixture-"))
+    atexit.register(shutil.rmtree, root, True)
+    for name, text in _FIXTURE_FILES.items():
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_text("\n".join(text) + "\n", encoding="utf-8")
+    return root
+
+
+FIXTURE = _write_fixture()
 
 
 def test_local_layout_records():
