@@ -102,6 +102,7 @@ def measure_attribution(corpus: Path, splits: tuple[str, ...] = SPLITS) -> dict:
             rows.append(
                 {
                     "id": record["id"],
+                    "doc": doc,
                     "split": split,
                     "gold": gold,
                     "predicted": predicted,
@@ -118,7 +119,7 @@ def measure_attribution(corpus: Path, splits: tuple[str, ...] = SPLITS) -> dict:
         by_rule[row["rule"]][1] += row["lenient"]
     return {
         "corpus": os.path.relpath(corpus, Path(__file__).resolve().parent.parent),
-        "n_documents": len({r["id"].rsplit("-", 1)[0] for r in rows}),
+        "n_documents": len({r["doc"] for r in rows}),
         "splits": list(splits),
         "n_stance_sentences": n,
         "exact_accuracy": sum(r["exact"] for r in rows) / n if n else None,

@@ -253,7 +253,7 @@ class StanceFeatures(TransformerMixin, BaseEstimator):
         for target in self.targets_:
             # Row mask as a diagonal matrix: rows of other targets become zero in this block.
             mask = np.fromiter((r["target"] == target for r in records), dtype=np.float64, count=len(records))
-            mask *= getattr(self, "target_weight", 1.0)  # models saved before the parameter existed
+            mask *= self.target_weight
             blocks.append(sp.diags(mask) @ text_block)
         blocks.append(speaker_block)
         return sp.hstack(blocks, format="csr")
