@@ -80,7 +80,12 @@ def shipped_path(package: str, *parts: str) -> Path:
         return checkout.joinpath(_SOURCE_DIRS[package], *parts)
     from importlib import resources
 
-    return Path(str(resources.files(f"stanceclf.{package}"))).joinpath(*parts)
+    # A data-only package is a namespace package, whose files() is a MultiplexedPath: descend
+    # one part at a time, which gives a concrete path.
+    location = resources.files(f"stanceclf.{package}")
+    for part in parts:
+        location = location / part
+    return Path(str(location))
 
 
 def default_corpus_path() -> Path:
