@@ -190,8 +190,12 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--corpus", type=Path, default=ROOT / "data" / "aipolicy" / "annotations.jsonl")
     parser.add_argument("--no-positions", action="store_true", help="skip the main-actor comparison")
-    parser.add_argument("--split", choices=("all", "dev", "test"), default="all",
-                        help="dev: score seed + DEV only (for tuning); all/test: seed, DEV and TEST")
+    parser.add_argument(
+        "--split",
+        choices=("all", "dev", "test"),
+        default="all",
+        help="dev: score seed + DEV only (for tuning); all/test: seed, DEV and TEST",
+    )
     parser.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "results" / "speakers.json")
     args = parser.parse_args(argv)
 
@@ -202,8 +206,10 @@ def main(argv: list[str] | None = None) -> int:
     print(f"  exact canonical match: {a['exact_accuracy']:.1%}")
     print(f"  lenient match:         {a['lenient_accuracy']:.1%}")
     for split, scores in a["by_split"].items():
-        print(f"  {split:<5} n={scores['n']:<4} exact {scores['exact_accuracy']:.1%}  "
-              f"lenient {scores['lenient_accuracy']:.1%}")
+        print(
+            f"  {split:<5} n={scores['n']:<4} exact {scores['exact_accuracy']:.1%}  "
+            f"lenient {scores['lenient_accuracy']:.1%}"
+        )
     print(f"  (keyword target guess on the same sentences: {a['target_accuracy']:.1%})")
     print(
         "  by rule (n, lenient correct): "

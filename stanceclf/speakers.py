@@ -18,14 +18,27 @@ Per sentence, the first rule that fires wins (quotation marks are normalised to 
 10. ``subject-verb``     the subject of a reporting or stance verb (say, warn, urge, call for, back,
     oppose, vote, want, told…) at the start of a clause: ``The EDPB and EDPS urged…``,
     ``On top of that, the EDPB argued…``; a main clause wins over a ``While X…`` clause.
+    Also reported actions (sponsor, introduce, pass, fine, block, challenge, aim/seek/plan to) and
+    progressives (``officials are asking``); never a passive (``X has been fined``: X is no
+    holder), never a clause inside a quote, and not ``Assembly`` read as an ``-ly`` adverb.
 11. ``trailing-verb``    ``…, a coalition of privacy advocates have claimed.``
-12. ``subject-relative`` ``The coalition, which includes …, has made its demands official``
-13. ``quote-continuation`` a sentence that is only a quote, or inside a quote left open, keeps the
-    speaker of the last quote.
-14. ``carry-over``       a sentence with no attribution right after one with a speaker keeps it
-    (annotators follow the paragraph's holder, ANNOTATION.md §3); never for a heading.
-15. ``author``           otherwise the writer's own voice; so is ``I``/``we`` outside a quote
+12. ``appositive-subject`` ``Anna Berg, a member of the committee, backed the vote``
+13. ``concern-among``    ``The plan sparked concern among MPs and watchdogs``
+14. ``subject-relative`` ``The coalition, which includes …, has made its demands official``
+15. ``passive-agent``    the named agent of a passive or of a document: ``a bill introduced by
+    Sen. Lee Park``, ``in a press release by X``, ``a study cited by X`` (only a capitalised name).
+16. ``quote-continuation`` a sentence that is only a quote, or inside a quote left open, keeps the
+    speaker of the last quote; a sentence ending in ``:`` with an explicit speaker (``X said:``)
+    introduces the quote of the next sentences.
+17. ``carry-over``       a sentence with no attribution after one with a speaker keeps it, for up to
+    :data:`_CARRY_OVER` sentences in a row (annotators follow the paragraph's holder,
+    ANNOTATION.md §3); never for a heading.
+18. ``author``           otherwise the writer's own voice; so is ``I``/``we`` outside a quote
     (``first-person``).
+
+After the pass, ``quote-closing``: a sentence that closes a quote it did not open (``…remained."``)
+and the unattributed sentences just before it take the quote's speaker: the signature on the next
+line (``– Sarah Chander, …``), else the last attributed sentence before them.
 
 A subject or name is kept only if it looks like a holder: a capitalised name, an abbreviation, a
 pronoun, or a lower-case group whose head noun is an actor word ("opponents of…", "lawmakers").
@@ -33,6 +46,14 @@ Pronouns (``he``, ``she``, ``they``) and generic group nouns (``the group``, ``t
 resolve to the last named speaker (``he``/``she`` to the last named person).
 
 Names are normalised per document in a first pass (:class:`_Document`):
+
+- capitalised titles before a name are dropped (``Police Commissioner William Gross`` → ``William
+  Gross``, affiliation ``Police``; ``Sen. Merkley``; ``Fianna Fáil's Barry Andrews``), a
+  parenthesis that does not abbreviate the phrase is an affiliation (``Svenja Hahn (FDP)``), and one
+  capitalised name with ``of`` inside stays whole (``House of Lords Committee``) unless a person
+  comes before the ``of``; possessives inside an institution's name are dropped (``Lords' `` →
+  ``Lords``, ``UK's Court`` → ``UK Court``);
+- a full name keeps the first spelling seen, with or without diacritics (``Dragos``/``Dragoș``);
 
 - a surname alone, or with an honorific (``Tudorache``, ``Mr Philp``), maps to the full name seen
   anywhere in the document, else in other documents (:class:`SpeakerRegistry`), if unambiguous;
@@ -52,6 +73,7 @@ Names are normalised per document in a first pass (:class:`_Document`):
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import asdict, dataclass, field
 
 from .sentences import split_sentences
@@ -113,13 +135,17 @@ _VERBS = (
     r"announce|announces|announced|explain|explains|explained|note|notes|noted|would like|"
     r"raise[sd]? concerns?|work(?:s|ed|ing)? (?:hard )?to|restrict|restricts|restricted|"
     r"ask|asks|asked|adopt|adopts|adopted|ban|bans|banned|lift|lifts|lifted|allow|allows|allowed|"
-    r"tr(?:y|ies|ied) to|launch(?:es|ed)?"
+    r"tr(?:y|ies|ied) to|launch(?:es|ed)?|"
+    # reported actions and intentions (a vote, a bill, a challenge is the stance of who made it)
+    r"sponsor(?:s|ed)?|introduce[sd]?|pass(?:es|ed)?|echo(?:es|ed)?|challeng(?:e|es|ed|ing)|"
+    r"asking|arguing|urging|warning|demanding|(?:aim|intend|seek|plan)(?:s|ed)? to|sought to|"
+    r"join(?:s|ed)? calls?|fined|fines|block(?:s|ed|ing)?|agree[sd]?"
 )
 # Auxiliaries, negation and adverbs allowed between a subject and its verb.
 _AUX = (
     r"(?:(?:does not|do not|did not|doesn't|don't|didn't|not|never|no longer|has|have|had|is|are|was|were|will|"
     r"would|could|should|also|now|officially|overwhelmingly|today|repeatedly|strongly|already|further|"
-    r"last year|recently|been|be|then|both|all|[a-z]+ly|definitively|finally|unanimously|formally|"
+    r"last year|recently|been|be|then|both|all|(?-i:[a-z]+ly)|definitively|finally|unanimously|formally|"
     r"continues? to|continued to)\s+)*"
 )
 _Q = '"'  # every quotation mark is normalised to this before matching
@@ -138,11 +164,14 @@ _ACTOR_HEADS = {
     "officials", "experts", "mps", "meps", "members", "politicians", "unions", "companies", "vendors", "citizens",
     "residents", "diplomats", "coalition", "petition", "group", "campaign", "regulator", "government", "court",
     "parliament", "commission", "council", "ministry", "ngos", "organisations", "organizations", "scientists",
-    "researchers", "academics", "people", "public", "majority",
+    "researchers", "academics", "people", "public", "majority", "deputies", "senators", "legislators",
+    "councillors", "councilors", "negotiators", "delegates", "representatives", "sponsors",
+    "mayors", "states", "authorities", "agencies",
 }
 _DETERMINERS = re.compile(
     r"^(?:(?:and|but|so|however|yet|meanwhile|now|today|yesterday|still|later|also|while|whereas|although|though|the|a|an|this|that|these|those|some|many|several|most|"
-    r"over|about|nearly|almost|more than|at least|\d[\d,]*|a group of|group of)\s+)+",
+    r"over|about|nearly|almost|more than|at least|\d[\d,]*|a group of|group of|"
+    r"two|three|four|five|six|seven|eight|nine|ten|dozens of|hundreds of)\s+)+",
     re.IGNORECASE,
 )
 _TITLE_WORDS = {
@@ -156,7 +185,8 @@ _TITLE_WORDS = {
 }
 # Documents that carry the stance of whoever wrote them ("the EC's proposal calls for...").
 _STANCE_DOCUMENTS = {"act", "law", "proposal", "draft", "opinion", "letter", "ruling", "statement", "position",
-                     "resolution", "report", "plan", "strategy", "bill", "framework", "regulation", "decision"}
+                     "resolution", "report", "plan", "strategy", "bill", "framework", "regulation", "decision",
+                     "study", "text"}
 _CAMPAIGN_NOUNS = ("coalition", "campaign", "alliance", "network", "petition")
 _DOCUMENT_NOUNS = ("document", "proposal", "draft", "framework", "text", "regulation", "bill", "report")
 # Types whose generic plural ("regulators", "privacy advocates") usually stands for the named body
@@ -170,7 +200,18 @@ _TITLED_NAME = re.compile(
     r"^(?P<org>.*?)\s*\b(?P<title>(?:(?:[a-z\-]+|CEO|CTO|MEP|MP|DPO)\s+){1,3})(?P<name>[A-Z]\S+(?:\s+[A-Z]\S+)+)$"
 )
 # Honorifics dropped when resolving a surname: "Mr Philp" is "Chris Philp" when the article names him.
-_HONORIFIC = re.compile(r"^(?:Mr|Mrs|Ms|Miss|Dr|Prof|Sir|Dame|Lord|Lady|Baroness|Baron)\.?\s+(?=\S+$)")
+_HONORIFIC = re.compile(
+    r"^(?:Mr|Mrs|Ms|Miss|Dr|Prof|Sir|Dame|Lord|Lady|Baroness|Baron|Sen|Rep|Del|Gov|Senator|Councilor|Councillor)"
+    r"\.?\s+(?=\S+$)")
+# Capitalised titles written before a person's name ("Police Commissioner William Gross",
+# "Sen. Jeff Merkley"): not part of the name.
+_PERSON_TITLES = {
+    "senator", "senators", "sen.", "rep.", "representative", "representatives", "del.", "delegate", "gov.",
+    "governor", "councilor", "councillor", "councilors", "councillors", "commissioner", "minister", "mayor",
+    "mep", "meps", "mp", "mps", "president", "chair", "chairman", "chairwoman", "chief", "secretary",
+    "spokesperson", "spokesman", "spokeswoman", "rapporteur", "director", "judge", "professor", "prof.",
+    "dr.", "sheriff", "deputy", "at-large", "district",
+}
 _LOWER_NAME_PARTICLES = {"de", "van", "von", "der", "den", "la", "le", "di", "da", "du", "and", "&"}
 _WORD = re.compile(r"[\w’'&.\-]+")
 
@@ -183,7 +224,7 @@ _TYPE_WORDS: tuple[tuple[str, frozenset[str]], ...] = (
     ("police_or_security", frozenset({"police", "sheriff", "polizei", "gendarmerie", "met", "europol"})),
     ("party_group", frozenset({"renew", "epp", "greens", "s&d", "socialists", "liberals", "party", "ecr", "id"})),
     ("commission", frozenset({"commission"})),
-    ("parliament", frozenset({"parliament"})),
+    ("parliament", frozenset({"parliament", "assembly", "senate", "congress", "legislature", "lords"})),
     ("council_or_government", frozenset({"government", "governments", "council", "ministers", "ministry", "minister",
                                          "countries", "capitals", "france", "germany", "italy", "spain", "paris",
                                          "berlin", "state", "states", "presidency", "home office"})),
@@ -232,25 +273,53 @@ class SpeakerRegistry:
 
     full_names: dict[str, set[str]] = field(default_factory=dict)
 
+    spellings: dict[str, str] = field(default_factory=dict)  # unaccented -> first spelling seen
+
     def add(self, full_name: str) -> None:
         parts = full_name.split()
         if len(parts) >= 2 and not _HONORIFIC.match(full_name):  # "Mr Philp" is no full name
-            self.full_names.setdefault(parts[-1].lower(), set()).add(full_name)
+            # "Dragos Tudorache" and "Dragoș Tudorache" are one person: keep the first spelling.
+            full_name = self.spellings.setdefault(_unaccent(full_name), full_name)
+            self.full_names.setdefault(_unaccent(parts[-1]), set()).add(full_name)
+
+    def spelling(self, name: str) -> str:
+        """The first spelling seen of a full name written with or without diacritics."""
+        return self.spellings.get(_unaccent(name), name)
 
     def learn(self, sentences: list[str]) -> None:
         """Register the full person names of a document without attributing it (a first pass)."""
         _Document([_normalise_quotes(s) for s in sentences], self)
 
     def resolve(self, surname: str) -> str | None:
-        names = self.full_names.get(surname.lower(), set())
+        names = self.full_names.get(_unaccent(surname), set())
         return next(iter(names)) if len(names) == 1 else None  # ambiguous surnames stay as written
+
+
+def _unaccent(text: str) -> str:
+    """Lower case without diacritics or typographic apostrophes: a key for spelling variants."""
+    decomposed = unicodedata.normalize("NFKD", text.replace("’", "'").lower())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
 def _normalise_quotes(text: str) -> str:
     text = re.sub(r"[“”„«»]", _Q, text)
-    # ‘…’ are quotes too, but ’ is also the apostrophe: keep apostrophes inside words.
-    text = re.sub(r"(?<!\w)[‘’']|[‘’'](?!\w)", _Q, text)
-    return text.replace("’", "'").replace("‘", "'")
+    # ‘…’ are quotes too, but ’ is also the apostrophe: keep apostrophes inside words, and keep
+    # the plural possessive ("the Lords' committee") when no single quote was opened before it.
+    out, single_open = [], False
+    for i, char in enumerate(text):
+        if char in "‘’'":
+            before = text[i - 1] if i else " "
+            after = text[i + 1] if i + 1 < len(text) else " "
+            if before.isalnum() and after.isalnum():
+                char = "'"  # an apostrophe inside a word: "don't"
+            elif not before.isalnum():
+                char, single_open = _Q, True  # an opening quote
+            elif before in "sS" and not single_open and after == " ":
+                char = "'"  # "the Lords' committee": a plural possessive
+            else:
+                char, single_open = _Q, False  # a closing quote
+        out.append(char)
+    return "".join(out)
 
 
 def _is_cap(word: str) -> bool:
@@ -266,7 +335,7 @@ def _alias(phrase: str) -> str | None:
 def _cap_runs(text: str) -> list[str]:
     """Maximal runs of capitalised words (allowing 'of', 'and', 'de'... inside): candidate names."""
     runs, current = [], []
-    for word in _WORD.findall(text):
+    for word in re.findall(r"[\w’'&.\-]+|[,;:()\"—–]", text):  # punctuation ends a run
         if _is_cap(word) or (current and word.lower() in _LOWER_NAME_PARTICLES | {"of"}):
             current.append(word)
         else:
@@ -289,8 +358,10 @@ def _looks_like_person(name: str) -> bool:
     words = name.split()
     if not 2 <= len(words) <= 4 or _alias(name):
         return False
-    org_words = {w for _, ws in _TYPE_WORDS for w in ws} | {"european", "eu", "union", "group", "ai", "act", "uk"}
-    return all(w[0].isupper() and w.lower() not in org_words and not w.isupper() for w in words
+    org_words = {w for _, ws in _TYPE_WORDS for w in ws} | {"european", "eu", "union", "group", "ai", "act", "uk",
+                                                            "national", "committee", "city", "agency", "office",
+                                                            "department", "authority", "house"}
+    return all(w[0].isupper() and w.lower() not in org_words | _PERSON_TITLES and not w.isupper() for w in words
                if w.lower() not in _LOWER_NAME_PARTICLES)
 
 
@@ -356,6 +427,10 @@ class _Document:
 
     def canonical(self, name: str) -> str:
         name = re.sub(r"\s+", " ", name).strip(" .,'\"")
+        # Possessives inside an institution's name: "House of Lords' Justice Committee" -> "House of
+        # Lords Justice Committee", "UK's Court of Appeal" -> "UK Court of Appeal".
+        name = re.sub(r"(?<=s)' (?=[A-Z])", " ", name)
+        name = re.sub(r"^([A-Z]{2,})'s (?=[A-Z])", r"\1 ", name)
         key = re.sub(r"^the\s+", "", name, flags=re.I).lower().replace("’", "'")
         if key in self.abbreviations:
             return self.abbreviations[key]
@@ -369,7 +444,7 @@ class _Document:
             full = self.registry.resolve(surname)
             if full:
                 return full
-        return name
+        return self.registry.spelling(name)
 
 
 def _abbreviates(short: str, long: str) -> bool:
@@ -387,6 +462,8 @@ def _strip_np(np: str) -> str:
 
 def _parse_np(np: str, doc: _Document) -> _Mention | None:
     """Turn the words before or after a reporting verb into a speaker, or None when they are no holder."""
+    # "some officials", "a group": indefinite, a new holder; "the group", "officials": may refer back.
+    indefinite = re.match(r"^\W*(?:some|many|several|a|an)\s", np, re.I) is not None
     np = _strip_np(np)
     if _LEADING_PREPOSITION.match(np):  # "By a final vote ...": an adverbial, not a subject
         return None
@@ -397,7 +474,7 @@ def _parse_np(np: str, doc: _Document) -> _Mention | None:
         return None
     # "the UN's human rights chief": a role of an organisation, named as such.
     possessive = re.match(r"^(?P<org>[A-Z][\w.&-]*)'s (?P<role>[a-z][a-z \-]+)$", np)
-    if possessive:
+    if possessive and possessive["role"].split()[-1] not in _STANCE_DOCUMENTS:  # "the Senate's text": below
         name = f"{possessive['org']} {possessive['role']}"
         return _Mention(name, name, possessive["org"], False, False)
     affiliation = ""
@@ -417,6 +494,11 @@ def _parse_np(np: str, doc: _Document) -> _Mention | None:
         return _Mention(np, bound, "", False, False) if bound else None
     # "Members of the European Parliament (MEPs)", "the EDPB (...) and the EDPS (...)": abbreviations win.
     abbreviations = re.findall(r"\((\w[\w&]{1,9})\)", np)
+    if abbreviations and not _abbreviates(abbreviations[0], np.split("(")[0]):
+        # "Svenja Hahn (FDP)": the parenthesis is the person's party, not the phrase's abbreviation.
+        affiliation = abbreviations[0]
+        np = re.sub(r"\s*\([^)]*\)", "", np)
+        abbreviations = []
     if abbreviations and all(a[0].isupper() for a in abbreviations):
         name = " and ".join(abbreviations)
         return _Mention(np, name, affiliation, False, False)
@@ -432,9 +514,16 @@ def _parse_np(np: str, doc: _Document) -> _Mention | None:
         # The last comma-separated part naming something: "Senior Policy Adviser, European Digital Rights".
         runs = [run for part in appositive.split(",") for run in _cap_runs(part)[-1:]]
         affiliation = runs[-1] if runs else ""
+        # "the rapporteur of the text, Senator Anna Berg": a role first, then the person's name.
+        person = (_strip_person_title(runs[0]) or (runs[0], ""))[0] if runs else ""
+        if not _cap_runs(before) and _looks_like_person(person):
+            return _Mention(person, doc.canonical(person), "", False, True)
     # "X of ORG" / "lawmakers in the European People's Party".
     match = re.match(r"^(?P<x>.+?)\s+(?:of|in|from|at|for)\s+(?:the\s+)?(?P<org>[A-Z].*)$", np)
-    if match and not _alias(np) and np.lower() not in doc.abbreviations:
+    # One capitalised name with "of" inside is an institution's name ("House of Lords Committee",
+    # "Court of Appeal"), unless a person comes before the "of" ("Dragoș Tudorache of Renew").
+    one_name = _cap_runs(np) == [np] and match is not None and not _looks_like_person(match["x"])
+    if match and not _alias(np) and np.lower() not in doc.abbreviations and not one_name:
         head_words = match["x"].lower().split()
         affiliation = match["org"]
         if head_words and head_words[-1] in _ACTOR_HEADS | _GROUP_NOUNS and not _cap_runs(match["x"]):
@@ -445,7 +534,7 @@ def _parse_np(np: str, doc: _Document) -> _Mention | None:
     words = lower.split()
     if lower in _PRONOUNS:
         return _Mention(np, "", affiliation, True, lower in ("he", "she"))
-    if not _cap_runs(np) and words and words[-1] in _GROUP_NOUNS and len(words) <= 2:
+    if not _cap_runs(np) and words and words[-1] in _GROUP_NOUNS and len(words) <= 2 and not indefinite:
         return _Mention(np, "", affiliation, True, False)  # "the group", "the regulators"
     runs = _cap_runs(np)
     if runs:
@@ -456,6 +545,10 @@ def _parse_np(np: str, doc: _Document) -> _Mention | None:
             if " and " in name or _looks_like_person(name):
                 affiliation = affiliation or title["org"].strip()
                 return _Mention(name, doc.canonical(name), affiliation, False, True)
+        titled = _strip_person_title(runs[-1]) if np.endswith(runs[-1]) else None
+        if titled:
+            name, org = titled
+            return _Mention(name, doc.canonical(name), affiliation or org, False, True)
         if len(runs) == 1 and runs[0] == np or _alias(np) or lower in doc.abbreviations:
             return _Mention(np, doc.canonical(np), affiliation, False, _looks_like_person(np))
         if " and " in np and all(_cap_runs(p) for p in np.split(" and ")):
@@ -474,13 +567,34 @@ def _parse_np(np: str, doc: _Document) -> _Mention | None:
     return None
 
 
+def _strip_person_title(run: str) -> tuple[str, str] | None:
+    """``"Boston Police Commissioner William Gross"`` -> ``("William Gross", "Boston Police")``.
+
+    A capitalised run that ends with a person's name after a title word (or after an
+    organisation's possessive, ``"Fianna Fáil's Barry Andrews"``): the name, and what came before
+    the title as the affiliation. None when the run has no title or does not end in a name.
+    """
+    owner = re.match(r"^(?P<org>.+?)'s (?P<name>\S+(?: \S+){1,2})$", run)
+    if owner and _looks_like_person(owner["name"]):
+        return owner["name"], owner["org"]
+    words = run.split()
+    title_at = [i for i, w in enumerate(words) if w.lower() in _PERSON_TITLES]
+    if not title_at:
+        return None
+    name = " ".join(words[title_at[-1] + 1:])
+    if not _looks_like_person(name):
+        return None
+    org = " ".join(w for w in words[:title_at[0]] if w.lower() not in _PERSON_TITLES)
+    return name, org
+
+
 _Q_ = _Q
 # A finite verb or infinitive inside the subject means the match ran past the real subject.
 _FINITE = re.compile(r"\b(?:has|have|had|is|are|was|were|will|would|can|could|should|may|might|must|do|does|did|to)\b",
                      re.I)
 _LEADING_PREPOSITION = re.compile(
     r"^(?:by|in|on|at|with|for|from|after|before|during|to|under|of|into|through|despite|ahead|amid|amidst|"
-    r"speaking|as|following|given|since|because|unlike|like|until|once)\b",
+    r"speaking|as|following|given|since|because|unlike|like|until|once)(?![\w-])",  # not "At-Large"
     re.I,
 )
 # Dates inside a subject ("The City Council on Thursday voted"): not part of the name.
@@ -504,7 +618,18 @@ _PATTERNS: tuple[tuple[str, re.Pattern], ...] = (
         rf"\b(?:such as|including|like|notably)\s+(?P<np>[A-Z][^,;\"]{{1,40}}),\s+{_AUX}(?:{_VERBS})\b")),
     ("support-from", re.compile(r"^(?:support|backing|opposition) (?:from|by) (?P<np>[^,;:\"]+)|^For (?P<np2>[^,]+), ",
                                 re.I)),
+    # "Today, Acme Watch along with Fair Data and 30 groups launched…": the first-named actor leads.
+    ("along-with", re.compile(
+        rf"(?:^|, )(?P<np>[A-Z][^,;:\"]{{1,60}}?),? (?:along|together) with [^;\"]{{1,200}}? {_AUX}(?:{_VERBS})\b")),
     ("trailing-verb", re.compile(rf",\s+{_NP}\s+{_AUX}(?:{_VERBS})\s*\.?\s*$", re.I)),
+    # "Anna Berg, a member of the committee, backed the ban": a name, an appositive, the verb.
+    ("appositive-subject", re.compile(
+        rf"^(?P<np>[A-Z][^,;:\"]{{2,60}}), (?!which|who)[^,;\"]{{2,80}}, {_AUX}(?:{_VERBS})\b")),
+    # "The plan sparked concern among MPs and watchdogs": whoever is concerned holds the stance.
+    ("concern-among", re.compile(
+        r"\b(?:concerns?|alarm|criticism|outrage|anger|opposition|fears?) (?:among|from) "
+        r"(?P<np>[^;:\"]+?)(?: over\b| about\b|[,.;]|$)",
+        re.I)),
     # "The coalition, which includes X, Y and Z, has made its demands official": the subject.
     ("subject-relative", re.compile(
         r"^(?P<np>[^,;:\"]{2,60}), (?:which|who) [^;\"]+?, (?:has|have|had|is|are|was|were)\b")),
@@ -512,6 +637,16 @@ _PATTERNS: tuple[tuple[str, re.Pattern], ...] = (
 
 
 _SUBJECT_VERB = re.compile(rf"^{_NP}(?<!'s)\s+{_AUX}(?:{_VERBS})\b", re.I)  # "The EC's proposed Act calls"
+# The auxiliaries and verb of a passive ("has been fined", "was introduced"), not a progressive
+# ("are asking"): the subject undergoes the action; the holder is the agent after "by", if any.
+_PASSIVE = re.compile(r"^\s*(?:\w+\s+)*?(?:is|are|was|were|been|being)\s+(?:\w+ly\s+)?(?!\w+ing\b)\w+\s*$", re.I)
+# "a bill introduced by Senator X", "in a press release by X", "a study cited by X": the agent holds it.
+_AGENT = re.compile(
+    r"\b(?:[a-z]+ed|release|statement|letter|report|proposal|motion|bill|amendment|resolution|petition|"
+    r"opinion|ruling|decision|complaint|initiative) by "
+    r"(?P<np>(?:the )?(?:(?:Sen|Rep|Del|Gov|Dr|Mr|Mrs|Ms|Prof)\.\s+)?[A-Z][^,;:\"().]{1,80}?)"
+    r"(?=,|;|:|\.|\s+(?:and|to|which|that|in|on|at|for|with|would|will|has|have|is|are|was|were|says?|said)\b|$)"
+)
 _SUBORDINATE = re.compile(r"^(?:and |but )?(?:while|whereas|although|though|even as|even though|if)\b", re.I)
 
 
@@ -526,9 +661,13 @@ def _subject_verb(sentence: str, doc: _Document) -> _Mention | None:
     starts = [0] + [m.end() for m in re.finditer(r"(?:,|\s[–—]|:)\s+", sentence[:160])]
     fallback = None
     for start in starts:
+        if sentence[:start].count(_Q) % 2:  # inside a quote: the speaker's words, not the report
+            continue
         match = _SUBJECT_VERB.match(sentence[start:])
         if not match:
             continue
+        if _PASSIVE.match(sentence[start + len(match["np"]):match.end() + start]):
+            continue  # "Clearview AI has been fined", "legislation was introduced": no holder
         mention = _parse_np(match["np"], doc)
         if mention is None:
             continue
@@ -540,6 +679,9 @@ def _subject_verb(sentence: str, doc: _Document) -> _Mention | None:
 
 
 def _match(sentence: str, doc: _Document) -> tuple[str, _Mention] | None:
+    # A long parenthetical ("(circulated amongst delegations, 29 November)") hides the verb from
+    # its subject; short ones ("(EDPB)", "(FDP)") name the actor and stay.
+    sentence = re.sub(r"\s*\((?:[^()\s]+\s+){2,}[^()]*\)", "", sentence)
     for rule, pattern in _PATTERNS:
         if rule == "trailing-verb":  # subject-verb goes just before the trailing-verb rule
             mention = _subject_verb(sentence, doc)
@@ -550,7 +692,8 @@ def _match(sentence: str, doc: _Document) -> tuple[str, _Mention] | None:
             np = match.groupdict().get("np") or match.groupdict().get("np2") or ""
             if rule == "quote-verb-name":
                 np = np.split(" in a ")[0].split(" to ")[0]
-                if not (np.strip()[:1].isupper() or np.strip().lower() in _PRONOUNS):
+                # (a lower-case role is fine when a name follows: "…," noted the rapporteur, Anna Berg)
+                if not (np.strip()[:1].isupper() or np.strip().lower() in _PRONOUNS or re.search(r",\s+[A-Z]", np)):
                     continue  # '…,' calls for a ban: the verb's object, not a speaker
             elif rule == "name-colon-quote":  # "She added: ..." -> "She"
                 np = re.sub(rf"\s+{_AUX}(?:{_VERBS})$", "", np.strip(), flags=re.I)
@@ -561,6 +704,15 @@ def _match(sentence: str, doc: _Document) -> tuple[str, _Mention] | None:
             mention = _parse_np(np, doc)
             if mention:
                 return rule, mention
+    for match in _AGENT.finditer(sentence):  # the agent of a passive or of a document
+        if sentence[:match.start()].count(_Q) % 2 == 0:
+            np = _strip_np(match["np"])
+            # Only a name ("by Sen. Markey", "by the European Commission"), not "by European police".
+            if _cap_runs(np) != [np.strip(".")]:
+                continue
+            mention = _parse_np(np, doc)
+            if mention and not mention.is_reference:
+                return "passive-agent", mention
     return None
 
 
@@ -601,6 +753,11 @@ def attribute_speakers(sentences: list[str], registry: SpeakerRegistry | None = 
     return _attribute(normalised, doc) if doc.leaders else first
 
 
+# How many unattributed sentences in a row keep the last named speaker (no paragraph breaks are
+# available in a sentence list; news paragraphs rarely run longer than this after an attribution).
+_CARRY_OVER = 3
+
+
 def _is_heading(text: str) -> bool:
     """A headline or subheading: no final punctuation."""
     return not re.search(r"[.!?\"…:]\s*$", text)
@@ -613,6 +770,7 @@ def _attribute(normalised: list[str], doc: _Document) -> list[Attribution]:
     last_quote: Attribution | None = None
     quote_open = False
     previous_explicit = False
+    carried = 0  # sentences carried over since the last attributed one
     affiliations: dict[str, str] = {}
     spellings: dict[str, str] = {}
     for text in normalised:
@@ -638,7 +796,7 @@ def _attribute(normalised: list[str], doc: _Document) -> list[Attribution]:
                 kind = guess_type(f"{canonical} {mention.surface}", affiliation)
                 result = Attribution(mention.surface, canonical, kind, rule, affiliation)
                 last = result
-                if mention.is_person:
+                if mention.is_person or _looks_like_person(canonical):  # "Arroyo" resolved to a full name
                     last_person = result
         starts_quoted = text.lstrip().startswith(_Q)
         if quote_open and not starts_quoted and quotes >= 2:
@@ -648,13 +806,43 @@ def _attribute(normalised: list[str], doc: _Document) -> list[Attribution]:
                                  "quote-continuation", last_quote.affiliation)
         if result is None and previous_explicit and last is not None and not _is_heading(text):
             result = Attribution(last.speaker, last.canonical, last.speaker_type, "carry-over", last.affiliation)
-        previous_explicit = result is not None and result.rule not in ("carry-over",)
+        carried = carried + 1 if result is not None and result.rule == "carry-over" else 0
+        previous_explicit = result is not None and carried < _CARRY_OVER  # a short run of context
         if result is None:
             result = Attribution("author", "author", "author", "author")
-        if quotes and result.rule != "author":
-            last_quote = result
+        introduces = text.rstrip().endswith(":") and result.rule not in ("carry-over", "quote-continuation")
+        if (quotes or introduces) and result.rule != "author":
+            last_quote = result  # "X said:" introduces the quote of the next sentences
         quote_open = (quote_open + quotes) % 2 == 1
         out.append(result)
+    return _close_quotes(normalised, out)
+
+
+def _close_quotes(normalised: list[str], out: list[Attribution], reach: int = 4) -> list[Attribution]:
+    """A quote whose opening mark was lost: look back from its closing mark (rule ``quote-closing``).
+
+    A sentence that ends a quote it did not open (``Little of this remained."``) and the unattributed
+    sentences just before it (up to ``reach``) belong to the quote's speaker: the signature on the
+    next line (``– Anna Berg, …``) if there is one, else the last attributed sentence before them.
+    """
+    out = list(out)
+    for i, text in enumerate(normalised):
+        closes = re.search(rf'{_Q}\W*$', text) and text.count(_Q) % 2 == 1 and not text.lstrip().startswith(_Q)
+        if not closes or out[i].rule not in ("author", "carry-over", "first-person"):  # "we" inside the quote
+            continue
+        start = i
+        while start > 0 and i - start < reach and out[start - 1].rule == "author" and _Q not in normalised[start - 1]:
+            start -= 1
+        if i + 1 < len(out) and out[i + 1].rule == "dash-signature":
+            speaker = out[i + 1]
+        elif start > 0 and out[start - 1].rule != "author":
+            speaker = out[start - 1]
+        else:
+            continue
+        for j in range(start, i + 1):
+            if out[j].rule in ("author", "carry-over", "first-person"):
+                out[j] = Attribution(speaker.speaker, speaker.canonical, speaker.speaker_type, "quote-closing",
+                                     speaker.affiliation)
     return out
 
 
