@@ -83,8 +83,12 @@ def test_net_position_and_jeffreys_interval() -> None:
 
 def test_actor_table_counts_and_ids() -> None:
     rows = [
-        row(1, "Renew", "FAVOR"), row(2, "Renew", "FAVOR"), row(3, "Renew", "AGAINST"), row(4, "Renew", "NONE"),
-        row(5, "France", "AGAINST"), row(6, "Renew", "FAVOR", "social_scoring"),
+        row(1, "Renew", "FAVOR"),
+        row(2, "Renew", "FAVOR"),
+        row(3, "Renew", "AGAINST"),
+        row(4, "Renew", "NONE"),
+        row(5, "France", "AGAINST"),
+        row(6, "Renew", "FAVOR", "social_scoring"),
     ]
     table = {(r.actor, r.target): r for r in actor_table(rows)}
     renew = table["Renew", "biometric_surveillance"]
@@ -142,8 +146,13 @@ def test_analyze_folder_timeline_and_cross_document_names(tmp_path: Path, fitted
 
 @pytest.fixture
 def analysis() -> Analysis:
-    sentences = [row(1, "Renew", "FAVOR"), row(2, "Renew", "FAVOR"), row(3, "France", "AGAINST"),
-                 row(4, "France", "NONE"), row(5, "EDPB & EDPS <joint>", "FAVOR", "social_scoring")]
+    sentences = [
+        row(1, "Renew", "FAVOR"),
+        row(2, "Renew", "FAVOR"),
+        row(3, "France", "AGAINST"),
+        row(4, "France", "NONE"),
+        row(5, "EDPB & EDPS <joint>", "FAVOR", "social_scoring"),
+    ]
     for s in sentences:
         s.proba = {"NONE": 0.2, "AGAINST": 0.3, "FAVOR": 0.5}
     return Analysis(sentences, actor_table(sentences))
@@ -152,17 +161,29 @@ def analysis() -> Analysis:
 def test_graphml_parses_and_round_trips(analysis: Analysis) -> None:
     root = ET.fromstring(graphml(analysis.actors))
     keys = {k.get("id"): k.get("attr.name") for k in root.findall("g:key", NS)}
-    nodes = {n.get("id"): {keys[d.get("key")]: d.text for d in n.findall("g:data", NS)}
-             for n in root.findall("g:graph/g:node", NS)}
-    assert set(nodes) == {"actor:Renew", "actor:France", "actor:EDPB & EDPS <joint>", "target:biometric_surveillance",
-                          "target:social_scoring"}
+    nodes = {
+        n.get("id"): {keys[d.get("key")]: d.text for d in n.findall("g:data", NS)}
+        for n in root.findall("g:graph/g:node", NS)
+    }
+    assert set(nodes) == {
+        "actor:Renew",
+        "actor:France",
+        "actor:EDPB & EDPS <joint>",
+        "target:biometric_surveillance",
+        "target:social_scoring",
+    }
     assert nodes["actor:Renew"]["kind"] == "actor"
     edges = {}
     for e in root.findall("g:graph/g:edge", NS):
         edges[e.get("source"), e.get("target")] = {keys[d.get("key")]: d.text for d in e.findall("g:data", NS)}
     france = edges["actor:France", "target:biometric_surveillance"]
     assert (france["favor"], france["against"], france["none"], france["weight"], france["sign"]) == (
-        "0", "1", "1", "2", "-1")
+        "0",
+        "1",
+        "1",
+        "2",
+        "-1",
+    )
     assert edges["actor:Renew", "target:biometric_surveillance"]["sign"] == "1"
     # Round trip: the rows can be rebuilt from the file.
     rebuilt = {(s[6:], t[7:]): (int(d["favor"]), int(d["against"]), int(d["none"])) for (s, t), d in edges.items()}

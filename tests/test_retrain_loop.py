@@ -186,3 +186,21 @@ def test_partial_fit_updates_an_sgd_model(records):
     assert not np.allclose(before, model.decision_function(records))
     assert model.predict_proba(records).shape == (len(records), 3)
     assert not hasattr(StanceClassifier(), "partial_fit")  # logreg: retrain instead
+
+
+def test_agreement_of_three_annotators_uses_krippendorffs_alpha(tmp_path, capsys, records):
+    paths = []
+    for k in range(3):
+        rows = [
+            dict(r, stance="NONE", speaker="", speaker_type="none") if (k == 2 and i < 2) else r
+            for i, r in enumerate(records)
+        ]
+        path = tmp_path / f"coder{k}.jsonl"
+        path.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+        paths.append(path)
+    code, out, _ = run(capsys, "agreement", *paths, "--format", "json")
+    result = json.loads(out)
+    assert code == 0 and result["annotations"] == 3
+    assert "kappa" not in result["stance"] and 0 < result["stance"]["alpha"] < 1
+    assert [d[0] for d in result["stance"]["disagreements"]] == [records[0]["id"], records[1]["id"]]
+    assert result["target"]["alpha"] == 1.0
