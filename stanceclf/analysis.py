@@ -44,18 +44,36 @@ __all__ = ["Analysis", "ActorRow", "SentenceRow", "analyze", "analyze_folder", "
 # of the previous sentence when that one named one (§5.12), else biometric_surveillance.
 TARGET_KEYWORDS: dict[str, tuple[str, ...]] = {
     "biometric_categorisation": (
-        r"categori[sz]", r"sensitive characteristics?", r"sexual orientation", r"political orientation",
-        r"race/ethnicity", r"ethnicity",
+        r"categori[sz]",
+        r"sensitive characteristics?",
+        r"sexual orientation",
+        r"political orientation",
+        r"race/ethnicity",
+        r"ethnicity",
     ),
     "emotion_recognition": (r"emotion", r"lie detect", r"affect recognition", r"facial expressions?"),
     "social_scoring": (r"social[- ](?:credit )?scor", r"social credit"),
-    "predictive_policing": (r"predictive polic", r"predict(?:ing|s)? (?:crime|who will)", r"crime predict",
-                            r"profiling potential criminals"),
-    "biometric_databases": (r"clearview", r"scrap(?:e|ed|ing) (?:of )?(?:images|photos|faces|the web)",
-                            r"(?:face|facial|biometric|image) databases?", r"untargeted (?:creation|scraping)"),
+    "predictive_policing": (
+        r"predictive polic",
+        r"predict(?:ing|s)? (?:crime|who will)",
+        r"crime predict",
+        r"profiling potential criminals",
+    ),
+    "biometric_databases": (
+        r"clearview",
+        r"scrap(?:e|ed|ing) (?:of )?(?:images|photos|faces|the web)",
+        r"(?:face|facial|biometric|image) databases?",
+        r"untargeted (?:creation|scraping)",
+    ),
     "biometric_surveillance": (
-        r"facial recognition", r"face recognition", r"biometric identification", r"remote biometric",
-        r"\bRBI\b", r"biometric (?:mass )?surveillance", r"face[- ]scan", r"\bLFR\b",
+        r"facial recognition",
+        r"face recognition",
+        r"biometric identification",
+        r"remote biometric",
+        r"\bRBI\b",
+        r"biometric (?:mass )?surveillance",
+        r"face[- ]scan",
+        r"\bLFR\b",
     ),
 }
 DEFAULT_TARGET = "biometric_surveillance"
@@ -141,8 +159,21 @@ def actor_table(sentences: Iterable[SentenceRow], *, period: str | None = None) 
         counts = {s: sum(r.stance == s for r in items) for s in STANCES}
         net, low, high = net_position(counts["FAVOR"], counts["AGAINST"])
         kind = max({r.speaker_type for r in items}, key=lambda t: sum(r.speaker_type == t for r in items))
-        rows.append(ActorRow(actor, kind, target, counts["FAVOR"], counts["AGAINST"], counts["NONE"], net, low, high,
-                             [r.id for r in items], period))
+        rows.append(
+            ActorRow(
+                actor,
+                kind,
+                target,
+                counts["FAVOR"],
+                counts["AGAINST"],
+                counts["NONE"],
+                net,
+                low,
+                high,
+                [r.id for r in items],
+                period,
+            )
+        )
     rows.sort(key=lambda r: (-(r.favor + r.against), -r.n, r.actor, r.target))
     return rows
 
@@ -320,8 +351,20 @@ def _sentence_dict(row: SentenceRow) -> dict:
 def actors_csv(rows: list[ActorRow]) -> str:
     """The actor table as CSV; ``sentence_ids`` joined by ``;``."""
     out = io.StringIO()
-    fields = ["period", "actor", "speaker_type", "target", "favor", "against", "none", "n", "net", "net_low",
-              "net_high", "sentence_ids"]
+    fields = [
+        "period",
+        "actor",
+        "speaker_type",
+        "target",
+        "favor",
+        "against",
+        "none",
+        "n",
+        "net",
+        "net_low",
+        "net_high",
+        "sentence_ids",
+    ]
     writer = csv.DictWriter(out, fieldnames=fields, lineterminator="\n")
     writer.writeheader()
     for row in rows:
@@ -336,8 +379,22 @@ def actors_csv(rows: list[ActorRow]) -> str:
 def sentences_csv(rows: list[SentenceRow]) -> str:
     """The sentence table as CSV, with one ``p_<CLASS>`` column per stance."""
     out = io.StringIO()
-    fields = ["id", "doc", "date", "speaker", "speaker_type", "affiliation", "speaker_rule", "target", "target_rule",
-              "stance"] + [f"p_{s}" for s in STANCES] + ["text"]
+    fields = (
+        [
+            "id",
+            "doc",
+            "date",
+            "speaker",
+            "speaker_type",
+            "affiliation",
+            "speaker_rule",
+            "target",
+            "target_rule",
+            "stance",
+        ]
+        + [f"p_{s}" for s in STANCES]
+        + ["text"]
+    )
     writer = csv.DictWriter(out, fieldnames=fields, lineterminator="\n")
     writer.writeheader()
     for row in rows:
@@ -353,8 +410,14 @@ def _jsonl(items: Iterable[dict]) -> str:
 
 _GRAPHML_NS = "http://graphml.graphdrawing.org/xmlns"
 _NODE_KEYS = (("kind", "string"), ("label", "string"), ("speaker_type", "string"))
-_EDGE_KEYS = (("favor", "int"), ("against", "int"), ("none", "int"), ("weight", "int"), ("net", "double"),
-              ("sign", "int"))
+_EDGE_KEYS = (
+    ("favor", "int"),
+    ("against", "int"),
+    ("none", "int"),
+    ("weight", "int"),
+    ("net", "double"),
+    ("sign", "int"),
+)
 
 
 def graphml(rows: list[ActorRow]) -> str:
@@ -368,11 +431,13 @@ def graphml(rows: list[ActorRow]) -> str:
     ET.register_namespace("", _GRAPHML_NS)
     root = ET.Element(f"{{{_GRAPHML_NS}}}graphml")
     for name, kind in _NODE_KEYS:
-        ET.SubElement(root, f"{{{_GRAPHML_NS}}}key", {"id": f"n_{name}", "for": "node", "attr.name": name,
-                                                       "attr.type": kind})
+        ET.SubElement(
+            root, f"{{{_GRAPHML_NS}}}key", {"id": f"n_{name}", "for": "node", "attr.name": name, "attr.type": kind}
+        )
     for name, kind in _EDGE_KEYS:
-        ET.SubElement(root, f"{{{_GRAPHML_NS}}}key", {"id": f"e_{name}", "for": "edge", "attr.name": name,
-                                                       "attr.type": kind})
+        ET.SubElement(
+            root, f"{{{_GRAPHML_NS}}}key", {"id": f"e_{name}", "for": "edge", "attr.name": name, "attr.type": kind}
+        )
     graph = ET.SubElement(root, f"{{{_GRAPHML_NS}}}graph", {"id": "stance", "edgedefault": "directed"})
 
     def data(parent: ET.Element, key: str, value: Any) -> None:
@@ -388,8 +453,11 @@ def graphml(rows: list[ActorRow]) -> str:
         node = ET.SubElement(graph, f"{{{_GRAPHML_NS}}}node", {"id": f"target:{target}"})
         data(node, "n_kind", "target"), data(node, "n_label", target), data(node, "n_speaker_type", "")
     for i, row in enumerate(rows):
-        edge = ET.SubElement(graph, f"{{{_GRAPHML_NS}}}edge",
-                             {"id": f"edge{i}", "source": f"actor:{row.actor}", "target": f"target:{row.target}"})
+        edge = ET.SubElement(
+            graph,
+            f"{{{_GRAPHML_NS}}}edge",
+            {"id": f"edge{i}", "source": f"actor:{row.actor}", "target": f"target:{row.target}"},
+        )
         net = row.net or 0.0
         values = (row.favor, row.against, row.none, row.n, round(net, 6), (net > 0) - (net < 0))
         for (name, _), value in zip(_EDGE_KEYS, values):
@@ -412,24 +480,38 @@ def markdown_report(analysis: Analysis, *, title: str = "Who stands where") -> s
     """A readable report: actor table, timeline, and the stance sentences behind each figure."""
     docs = sorted({s.doc for s in analysis.sentences})
     stance_rows = [s for s in analysis.sentences if s.stance != "NONE"]
-    lines = [f"# {title}", "",
-             f"{len(analysis.sentences)} sentences from {len(docs)} article(s); {len(stance_rows)} take a stance.",
-             "Net position = (favor − against) / (favor + against), from −1 (against the ban) to +1 (for it); "
-             "brackets: 95% Jeffreys interval.", "",
-             "## Actors", "",
-             "| actor | type | target | favor | against | none | net position |",
-             "|---|---|---|---:|---:|---:|---|"]
+    lines = [
+        f"# {title}",
+        "",
+        f"{len(analysis.sentences)} sentences from {len(docs)} article(s); {len(stance_rows)} take a stance.",
+        "Net position = (favor − against) / (favor + against), from −1 (against the ban) to +1 (for it); "
+        "brackets: 95% Jeffreys interval.",
+        "",
+        "## Actors",
+        "",
+        "| actor | type | target | favor | against | none | net position |",
+        "|---|---|---|---:|---:|---:|---|",
+    ]
     for row in analysis.actors:
         if row.favor + row.against:
-            lines.append(f"| {_md(row.actor)} | {row.speaker_type} | {row.target} | {row.favor} | {row.against} | "
-                         f"{row.none} | {_fmt_net(row)} |")
+            lines.append(
+                f"| {_md(row.actor)} | {row.speaker_type} | {row.target} | {row.favor} | {row.against} | "
+                f"{row.none} | {_fmt_net(row)} |"
+            )
     if analysis.timeline:
-        lines += ["", "## Over time", "", "| period | actor | target | favor | against | net position |",
-                  "|---|---|---|---:|---:|---|"]
+        lines += [
+            "",
+            "## Over time",
+            "",
+            "| period | actor | target | favor | against | net position |",
+            "|---|---|---|---:|---:|---|",
+        ]
         for row in analysis.timeline:
             if row.favor + row.against:
-                lines.append(f"| {_md(row.period or '')} | {_md(row.actor)} | {row.target} | {row.favor} | "
-                             f"{row.against} | {_fmt_net(row)} |")
+                lines.append(
+                    f"| {_md(row.period or '')} | {_md(row.actor)} | {row.target} | {row.favor} | "
+                    f"{row.against} | {_fmt_net(row)} |"
+                )
     lines += ["", "## Stance sentences", ""]
     for s in stance_rows:
         p = f" ({s.proba[s.stance]:.2f})" if s.stance in s.proba else ""
@@ -487,8 +569,7 @@ def _print_table(analysis: Analysis, stream: Any) -> None:
     width = max([len(r.actor) for r in rows] + [5])
     print(f"{'actor':<{width}}  {'target':<24} {'F':>3} {'A':>3} {'N':>3}  net [95% interval]", file=stream)
     for r in rows:
-        print(f"{r.actor:<{width}}  {r.target:<24} {r.favor:>3} {r.against:>3} {r.none:>3}  {_fmt_net(r)}",
-              file=stream)
+        print(f"{r.actor:<{width}}  {r.target:<24} {r.favor:>3} {r.against:>3} {r.none:>3}  {_fmt_net(r)}", file=stream)
 
 
 def _run(args: argparse.Namespace) -> int:
@@ -525,10 +606,18 @@ def add_cli(commands: Any) -> argparse.ArgumentParser:
     )
     parser.add_argument("articles", nargs="+", metavar="ARTICLE", help="article .txt files, or a folder of them")
     parser.add_argument("--out", metavar="DIR", help="write actors/sentences CSV+JSONL, network.graphml, report.md")
-    parser.add_argument("--format", choices=("table", "jsonl", "markdown"), default="table",
-                        help="what to print: actor table (default), sentence JSONL, or the markdown report")
-    parser.add_argument("--by", choices=("article", "date"), default="article",
-                        help="timeline period for several articles (default: article)")
+    parser.add_argument(
+        "--format",
+        choices=("table", "jsonl", "markdown"),
+        default="table",
+        help="what to print: actor table (default), sentence JSONL, or the markdown report",
+    )
+    parser.add_argument(
+        "--by",
+        choices=("article", "date"),
+        default="article",
+        help="timeline period for several articles (default: article)",
+    )
     parser.add_argument("--force", action="store_true", help="overwrite existing files in --out")
     parser.add_argument("--model", help="model directory or shipped name (default: the shipped model)")
     parser.set_defaults(run=_run)

@@ -110,18 +110,21 @@ def merge_annotation_files(paths: Sequence[str | os.PathLike], *, prefer: str | 
     """
     if not paths:
         raise ValueError("no annotation files given")
-    if prefer is not None and prefer not in [str(p) for p in paths]:
-        raise ValueError(f"--prefer {prefer}: not one of the data files {[str(p) for p in paths]}")
+    return _merge([(path, read_records(path, require_stance=True)) for path in paths], prefer=prefer)
+
+
+def _merge(files: Sequence[tuple[str | os.PathLike, list[dict]]], *, prefer: str | None) -> list[dict]:
+    """Merge records already read from files (see :func:`merge_annotation_files`)."""
+    names = [str(path) for path, _ in files]
+    if prefer is not None and prefer not in names:
+        raise ValueError(f"--prefer {prefer}: not one of the data files {names}")
     merged: dict[str, tuple[dict, str]] = {}
     order: list[str] = []
     problems: list[str] = []
-    anonymous = 0
-    for path in paths:
-        records = read_records(path, require_stance=True)
+    for path, records in files:
         for line, record in enumerate(records, start=1):
             record_id = record.get("id")
             if record_id is None:
-                anonymous += 1
                 record_id = f"<{path}:{line}>"
             where = f"{path}:{line}"
             if record_id in merged:
@@ -176,7 +179,10 @@ def train_and_save(
     out = Path(out)
     if out.exists() and not overwrite:
         raise FileExistsError(f"{out}: exists; refusing to overwrite a model (pass --force)")
-    records = merge_annotation_files(data, prefer=prefer)
+    if not data:
+        raise ValueError("no annotation files given")
+    files = [(path, read_records(path, require_stance=True)) for path in data]
+    records = _merge(files, prefer=prefer)
     settings = _config(preset, config or {})
     model = StanceClassifier(**settings).fit(records, [r["stance"] for r in records])
     evaluation: dict[str, Any] = {}
@@ -186,6 +192,6 @@ def train_and_save(
             report = run_cross_validation(records, groups="doc", preset=preset, **(config or {}))
         grouped = all(r.get("doc") for r in records)
         evaluation = {"protocol": "leave-one-article-out" if grouped else "stratified 5-fold", **report.to_dict()}
-    sources = [{"path": _portable(p), "sha256": file_sha256(p), "records": len(read_records(p))} for p in data]
+    sources = [{"path": _portable(p), "sha256": file_sha256(p), "records": len(rows)} for p, rows in files]
     model.save(out, evaluation=evaluation, overwrite=overwrite, extra={"preset": preset, "data_files": sources})
     return read_manifest(out)

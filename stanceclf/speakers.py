@@ -153,20 +153,98 @@ _NP = r"(?P<np>[^,;:\"]{1,120}?)"
 _PRONOUNS = {"he", "she", "they", "we", "i", "it"}
 # Generic group nouns that refer back to the last named speaker when used with "the".
 _GROUP_NOUNS = {
-    "group", "coalition", "campaign", "organisation", "organization", "regulators", "watchdog", "watchdogs",
-    "ngo", "alliance", "party", "lawmakers", "mps", "meps", "petition", "letter", "authors", "campaigners",
-    "activists", "board", "body", "institution", "committee", "officials", "ministers", "members", "network",
+    "group",
+    "coalition",
+    "campaign",
+    "organisation",
+    "organization",
+    "regulators",
+    "watchdog",
+    "watchdogs",
+    "ngo",
+    "alliance",
+    "party",
+    "lawmakers",
+    "mps",
+    "meps",
+    "petition",
+    "letter",
+    "authors",
+    "campaigners",
+    "activists",
+    "board",
+    "body",
+    "institution",
+    "committee",
+    "officials",
+    "ministers",
+    "members",
+    "network",
 }
 # Head nouns that make a lower-case phrase a holder ("digital rights advocates say").
 _ACTOR_HEADS = {
-    "advocates", "opponents", "critics", "supporters", "campaigners", "activists", "groups", "lawmakers",
-    "ministers", "governments", "countries", "capitals", "regulators", "watchdogs", "judges", "courts", "police",
-    "officials", "experts", "mps", "meps", "members", "politicians", "unions", "companies", "vendors", "citizens",
-    "residents", "diplomats", "coalition", "petition", "group", "campaign", "regulator", "government", "court",
-    "parliament", "commission", "council", "ministry", "ngos", "organisations", "organizations", "scientists",
-    "researchers", "academics", "people", "public", "majority", "deputies", "senators", "legislators",
-    "councillors", "councilors", "negotiators", "delegates", "representatives", "sponsors",
-    "mayors", "states", "authorities", "agencies",
+    "advocates",
+    "opponents",
+    "critics",
+    "supporters",
+    "campaigners",
+    "activists",
+    "groups",
+    "lawmakers",
+    "ministers",
+    "governments",
+    "countries",
+    "capitals",
+    "regulators",
+    "watchdogs",
+    "judges",
+    "courts",
+    "police",
+    "officials",
+    "experts",
+    "mps",
+    "meps",
+    "members",
+    "politicians",
+    "unions",
+    "companies",
+    "vendors",
+    "citizens",
+    "residents",
+    "diplomats",
+    "coalition",
+    "petition",
+    "group",
+    "campaign",
+    "regulator",
+    "government",
+    "court",
+    "parliament",
+    "commission",
+    "council",
+    "ministry",
+    "ngos",
+    "organisations",
+    "organizations",
+    "scientists",
+    "researchers",
+    "academics",
+    "people",
+    "public",
+    "majority",
+    "deputies",
+    "senators",
+    "legislators",
+    "councillors",
+    "councilors",
+    "negotiators",
+    "delegates",
+    "representatives",
+    "sponsors",
+    "mayors",
+    "states",
+    "authorities",
+    "agencies",
 }
 _DETERMINERS = re.compile(
     r"^(?:(?:and|but|so|however|yet|meanwhile|now|today|yesterday|still|later|also|while|whereas|although|though|the|a|an|this|that|these|those|some|many|several|most|"
@@ -175,18 +253,89 @@ _DETERMINERS = re.compile(
     re.IGNORECASE,
 )
 _TITLE_WORDS = {
-    "chair", "chairman", "chairwoman", "president", "member", "officer", "director", "head", "spokesperson",
-    "spokesman", "spokeswoman", "minister", "commissioner", "activist", "campaigner", "researcher", "adviser",
-    "advisor", "mep", "supervisor", "lawmaker", "leader", "mayor", "senator", "rapporteur", "executive", "chief",
-    "campaigns", "policy", "senior", "vice", "deputy", "liberal", "conservative", "socialist", "green", "german",
-    "french", "dutch", "italian", "spanish", "romanian", "polish", "swedish", "irish", "austrian", "belgian",
-    "lead", "legal", "analyst", "cto", "mp", "dpo",
-    "fellow", "professor", "secretary", "general", "founder", "ceo", "expert",
+    "chair",
+    "chairman",
+    "chairwoman",
+    "president",
+    "member",
+    "officer",
+    "director",
+    "head",
+    "spokesperson",
+    "spokesman",
+    "spokeswoman",
+    "minister",
+    "commissioner",
+    "activist",
+    "campaigner",
+    "researcher",
+    "adviser",
+    "advisor",
+    "mep",
+    "supervisor",
+    "lawmaker",
+    "leader",
+    "mayor",
+    "senator",
+    "rapporteur",
+    "executive",
+    "chief",
+    "campaigns",
+    "policy",
+    "senior",
+    "vice",
+    "deputy",
+    "liberal",
+    "conservative",
+    "socialist",
+    "green",
+    "german",
+    "french",
+    "dutch",
+    "italian",
+    "spanish",
+    "romanian",
+    "polish",
+    "swedish",
+    "irish",
+    "austrian",
+    "belgian",
+    "lead",
+    "legal",
+    "analyst",
+    "cto",
+    "mp",
+    "dpo",
+    "fellow",
+    "professor",
+    "secretary",
+    "general",
+    "founder",
+    "ceo",
+    "expert",
 }
 # Documents that carry the stance of whoever wrote them ("the EC's proposal calls for...").
-_STANCE_DOCUMENTS = {"act", "law", "proposal", "draft", "opinion", "letter", "ruling", "statement", "position",
-                     "resolution", "report", "plan", "strategy", "bill", "framework", "regulation", "decision",
-                     "study", "text"}
+_STANCE_DOCUMENTS = {
+    "act",
+    "law",
+    "proposal",
+    "draft",
+    "opinion",
+    "letter",
+    "ruling",
+    "statement",
+    "position",
+    "resolution",
+    "report",
+    "plan",
+    "strategy",
+    "bill",
+    "framework",
+    "regulation",
+    "decision",
+    "study",
+    "text",
+}
 _CAMPAIGN_NOUNS = ("coalition", "campaign", "alliance", "network", "petition")
 _DOCUMENT_NOUNS = ("document", "proposal", "draft", "framework", "text", "regulation", "bill", "report")
 # Types whose generic plural ("regulators", "privacy advocates") usually stands for the named body
@@ -202,15 +351,51 @@ _TITLED_NAME = re.compile(
 # Honorifics dropped when resolving a surname: "Mr Philp" is "Chris Philp" when the article names him.
 _HONORIFIC = re.compile(
     r"^(?:Mr|Mrs|Ms|Miss|Dr|Prof|Sir|Dame|Lord|Lady|Baroness|Baron|Sen|Rep|Del|Gov|Senator|Councilor|Councillor)"
-    r"\.?\s+(?=\S+$)")
+    r"\.?\s+(?=\S+$)"
+)
 # Capitalised titles written before a person's name ("Police Commissioner William Gross",
 # "Sen. Jeff Merkley"): not part of the name.
 _PERSON_TITLES = {
-    "senator", "senators", "sen.", "rep.", "representative", "representatives", "del.", "delegate", "gov.",
-    "governor", "councilor", "councillor", "councilors", "councillors", "commissioner", "minister", "mayor",
-    "mep", "meps", "mp", "mps", "president", "chair", "chairman", "chairwoman", "chief", "secretary",
-    "spokesperson", "spokesman", "spokeswoman", "rapporteur", "director", "judge", "professor", "prof.",
-    "dr.", "sheriff", "deputy", "at-large", "district",
+    "senator",
+    "senators",
+    "sen.",
+    "rep.",
+    "representative",
+    "representatives",
+    "del.",
+    "delegate",
+    "gov.",
+    "governor",
+    "councilor",
+    "councillor",
+    "councilors",
+    "councillors",
+    "commissioner",
+    "minister",
+    "mayor",
+    "mep",
+    "meps",
+    "mp",
+    "mps",
+    "president",
+    "chair",
+    "chairman",
+    "chairwoman",
+    "chief",
+    "secretary",
+    "spokesperson",
+    "spokesman",
+    "spokeswoman",
+    "rapporteur",
+    "director",
+    "judge",
+    "professor",
+    "prof.",
+    "dr.",
+    "sheriff",
+    "deputy",
+    "at-large",
+    "district",
 }
 _LOWER_NAME_PARTICLES = {"de", "van", "von", "der", "den", "la", "le", "di", "da", "du", "and", "&"}
 _WORD = re.compile(r"[\w’'&.\-]+")
@@ -218,22 +403,104 @@ _WORD = re.compile(r"[\w’'&.\-]+")
 # Speaker-type guesses from words of the name or affiliation (order matters: first match wins).
 _TYPE_WORDS: tuple[tuple[str, frozenset[str]], ...] = (
     ("author", frozenset({"author"})),
-    ("regulator", frozenset({"edpb", "edps", "ico", "cnil", "regulator", "regulators", "watchdog", "watchdogs",
-                             "garante", "protection", "dpa", "supervisor", "commissioner's"})),
+    (
+        "regulator",
+        frozenset(
+            {
+                "edpb",
+                "edps",
+                "ico",
+                "cnil",
+                "regulator",
+                "regulators",
+                "watchdog",
+                "watchdogs",
+                "garante",
+                "protection",
+                "dpa",
+                "supervisor",
+                "commissioner's",
+            }
+        ),
+    ),
     ("court_or_judiciary", frozenset({"court", "courts", "judge", "judges", "tribunal"})),
     ("police_or_security", frozenset({"police", "sheriff", "polizei", "gendarmerie", "met", "europol"})),
     ("party_group", frozenset({"renew", "epp", "greens", "s&d", "socialists", "liberals", "party", "ecr", "id"})),
     ("commission", frozenset({"commission"})),
     ("parliament", frozenset({"parliament", "assembly", "senate", "congress", "legislature", "lords"})),
-    ("council_or_government", frozenset({"government", "governments", "council", "ministers", "ministry", "minister",
-                                         "countries", "capitals", "france", "germany", "italy", "spain", "paris",
-                                         "berlin", "state", "states", "presidency", "home office"})),
-    ("ngo_or_activist", frozenset({"edri", "ngo", "ngos", "access", "privacy", "reclaim", "amnesty", "liberty",
-                                   "watch", "coalition", "petition", "campaign", "campaigners", "activist",
-                                   "activists", "advocates", "algorithmwatch", "statewatch", "epic", "aclu"})),
-    ("company", frozenset({"company", "companies", "inc", "ltd", "corp", "vendor", "vendors", "industry",
-                           "association",
-                           "clearview", "facewatch", "microsoft", "amazon", "ibm"})),
+    (
+        "council_or_government",
+        frozenset(
+            {
+                "government",
+                "governments",
+                "council",
+                "ministers",
+                "ministry",
+                "minister",
+                "countries",
+                "capitals",
+                "france",
+                "germany",
+                "italy",
+                "spain",
+                "paris",
+                "berlin",
+                "state",
+                "states",
+                "presidency",
+                "home office",
+            }
+        ),
+    ),
+    (
+        "ngo_or_activist",
+        frozenset(
+            {
+                "edri",
+                "ngo",
+                "ngos",
+                "access",
+                "privacy",
+                "reclaim",
+                "amnesty",
+                "liberty",
+                "watch",
+                "coalition",
+                "petition",
+                "campaign",
+                "campaigners",
+                "activist",
+                "activists",
+                "advocates",
+                "algorithmwatch",
+                "statewatch",
+                "epic",
+                "aclu",
+            }
+        ),
+    ),
+    (
+        "company",
+        frozenset(
+            {
+                "company",
+                "companies",
+                "inc",
+                "ltd",
+                "corp",
+                "vendor",
+                "vendors",
+                "industry",
+                "association",
+                "clearview",
+                "facewatch",
+                "microsoft",
+                "amazon",
+                "ibm",
+            }
+        ),
+    ),
     ("politician", frozenset({"meps", "mep", "lawmakers", "lawmaker", "politicians", "mayor", "senator", "mps"})),
     ("public", frozenset({"public", "citizens", "residents", "poll", "voters"})),
 )
@@ -358,11 +625,28 @@ def _looks_like_person(name: str) -> bool:
     words = name.split()
     if not 2 <= len(words) <= 4 or _alias(name):
         return False
-    org_words = {w for _, ws in _TYPE_WORDS for w in ws} | {"european", "eu", "union", "group", "ai", "act", "uk",
-                                                            "national", "committee", "city", "agency", "office",
-                                                            "department", "authority", "house"}
-    return all(w[0].isupper() and w.lower() not in org_words | _PERSON_TITLES and not w.isupper() for w in words
-               if w.lower() not in _LOWER_NAME_PARTICLES)
+    org_words = {w for _, ws in _TYPE_WORDS for w in ws} | {
+        "european",
+        "eu",
+        "union",
+        "group",
+        "ai",
+        "act",
+        "uk",
+        "national",
+        "committee",
+        "city",
+        "agency",
+        "office",
+        "department",
+        "authority",
+        "house",
+    }
+    return all(
+        w[0].isupper() and w.lower() not in org_words | _PERSON_TITLES and not w.isupper()
+        for w in words
+        if w.lower() not in _LOWER_NAME_PARTICLES
+    )
 
 
 def guess_type(name: str, affiliation: str = "") -> str:
@@ -402,8 +686,11 @@ class _Document:
                 for part in re.split(r"\s+(?:and|of)\s+", run):
                     words = part.split()
                     # "European Data Protection Supervisor (EDPS) Wojciech Wiewiórowski", "Svenja Hahn (FDP)"
-                    for candidate in (part, *(" ".join(words[:k]) for k in (3, 2)),
-                                      *(" ".join(words[-k:]) for k in (3, 2))):
+                    for candidate in (
+                        part,
+                        *(" ".join(words[:k]) for k in (3, 2)),
+                        *(" ".join(words[-k:]) for k in (3, 2)),
+                    ):
                         if _looks_like_person(candidate):
                             registry.add(candidate)
                             break
@@ -414,11 +701,17 @@ class _Document:
         for sentence in sentences:
             for _noun, org in re.findall(
                 r"\b(coalition|campaign|alliance|network|petition), (?:which|that) (?:includes|is led by|comprises|"
-                r"was launched by) (?:the )?([A-Z][^,;.]+?)(?:,|;|\.| and |$)", sentence, flags=re.I):
+                r"was launched by) (?:the )?([A-Z][^,;.]+?)(?:,|;|\.| and |$)",
+                sentence,
+                flags=re.I,
+            ):
                 for family_noun in _CAMPAIGN_NOUNS:
                     self.bindings.setdefault(family_noun, self.canonical(org))
-            for org in re.findall(r"\b(?:proposed|published|drafted|presented|tabled|put forward|unveiled) by "
-                                  r"(?:the )?([A-Z][\w’' ]+?)(?:\s*\(|[,.;]|$)", sentence):
+            for org in re.findall(
+                r"\b(?:proposed|published|drafted|presented|tabled|put forward|unveiled) by "
+                r"(?:the )?([A-Z][\w’' ]+?)(?:\s*\(|[,.;]|$)",
+                sentence,
+            ):
                 for family_noun in _DOCUMENT_NOUNS:
                     self.bindings.setdefault(family_noun, self.canonical(org))
         # Most frequent named (non-person) speaker per type, filled after a first attribution pass:
@@ -581,17 +874,18 @@ def _strip_person_title(run: str) -> tuple[str, str] | None:
     title_at = [i for i, w in enumerate(words) if w.lower() in _PERSON_TITLES]
     if not title_at:
         return None
-    name = " ".join(words[title_at[-1] + 1:])
+    name = " ".join(words[title_at[-1] + 1 :])
     if not _looks_like_person(name):
         return None
-    org = " ".join(w for w in words[:title_at[0]] if w.lower() not in _PERSON_TITLES)
+    org = " ".join(w for w in words[: title_at[0]] if w.lower() not in _PERSON_TITLES)
     return name, org
 
 
 _Q_ = _Q
 # A finite verb or infinitive inside the subject means the match ran past the real subject.
-_FINITE = re.compile(r"\b(?:has|have|had|is|are|was|were|will|would|can|could|should|may|might|must|do|does|did|to)\b",
-                     re.I)
+_FINITE = re.compile(
+    r"\b(?:has|have|had|is|are|was|were|will|would|can|could|should|may|might|must|do|does|did|to)\b", re.I
+)
 _LEADING_PREPOSITION = re.compile(
     r"^(?:by|in|on|at|with|for|from|after|before|during|to|under|of|into|through|despite|ahead|amid|amidst|"
     r"speaking|as|following|given|since|because|unlike|like|until|once)(?![\w-])",  # not "At-Large"
@@ -611,28 +905,48 @@ _PATTERNS: tuple[tuple[str, re.Pattern], ...] = (
     ("name-colon-quote", re.compile(rf"^(?P<np>[^:\"]{{2,60}}):\s*{_Q_}")),
     ("dash-signature", re.compile(r"^[–—-]\s*(?P<np>[A-Z][^;\"]{2,120})$")),
     ("according-to", re.compile(r"\baccording to (?P<np>[^;:\"]+?)(?:,|\.|$)", re.I)),
-    ("relative-clause", re.compile(
-        rf"(?P<np>[^,;:\"]{{2,120}}?),?\s+(?:which|who)\s+(?:[^,;\"]{{0,40}}?\s|[^;\"]{{0,80}}?,\s+)?{_AUX}(?:{_VERBS})\b",
-        re.I)),
-    ("such-as", re.compile(
-        rf"\b(?:such as|including|like|notably)\s+(?P<np>[A-Z][^,;\"]{{1,40}}),\s+{_AUX}(?:{_VERBS})\b")),
-    ("support-from", re.compile(r"^(?:support|backing|opposition) (?:from|by) (?P<np>[^,;:\"]+)|^For (?P<np2>[^,]+), ",
-                                re.I)),
+    (
+        "relative-clause",
+        re.compile(
+            rf"(?P<np>[^,;:\"]{{2,120}}?),?\s+(?:which|who)\s+(?:[^,;\"]{{0,40}}?\s|[^;\"]{{0,80}}?,\s+)?{_AUX}(?:{_VERBS})\b",
+            re.I,
+        ),
+    ),
+    (
+        "such-as",
+        re.compile(rf"\b(?:such as|including|like|notably)\s+(?P<np>[A-Z][^,;\"]{{1,40}}),\s+{_AUX}(?:{_VERBS})\b"),
+    ),
+    (
+        "support-from",
+        re.compile(r"^(?:support|backing|opposition) (?:from|by) (?P<np>[^,;:\"]+)|^For (?P<np2>[^,]+), ", re.I),
+    ),
     # "Today, Acme Watch along with Fair Data and 30 groups launched…": the first-named actor leads.
-    ("along-with", re.compile(
-        rf"(?:^|, )(?P<np>[A-Z][^,;:\"]{{1,60}}?),? (?:along|together) with [^;\"]{{1,200}}? {_AUX}(?:{_VERBS})\b")),
+    (
+        "along-with",
+        re.compile(
+            rf"(?:^|, )(?P<np>[A-Z][^,;:\"]{{1,60}}?),? (?:along|together) with [^;\"]{{1,200}}? {_AUX}(?:{_VERBS})\b"
+        ),
+    ),
     ("trailing-verb", re.compile(rf",\s+{_NP}\s+{_AUX}(?:{_VERBS})\s*\.?\s*$", re.I)),
     # "Anna Berg, a member of the committee, backed the ban": a name, an appositive, the verb.
-    ("appositive-subject", re.compile(
-        rf"^(?P<np>[A-Z][^,;:\"]{{2,60}}), (?!which|who)[^,;\"]{{2,80}}, {_AUX}(?:{_VERBS})\b")),
+    (
+        "appositive-subject",
+        re.compile(rf"^(?P<np>[A-Z][^,;:\"]{{2,60}}), (?!which|who)[^,;\"]{{2,80}}, {_AUX}(?:{_VERBS})\b"),
+    ),
     # "The plan sparked concern among MPs and watchdogs": whoever is concerned holds the stance.
-    ("concern-among", re.compile(
-        r"\b(?:concerns?|alarm|criticism|outrage|anger|opposition|fears?) (?:among|from) "
-        r"(?P<np>[^;:\"]+?)(?: over\b| about\b|[,.;]|$)",
-        re.I)),
+    (
+        "concern-among",
+        re.compile(
+            r"\b(?:concerns?|alarm|criticism|outrage|anger|opposition|fears?) (?:among|from) "
+            r"(?P<np>[^;:\"]+?)(?: over\b| about\b|[,.;]|$)",
+            re.I,
+        ),
+    ),
     # "The coalition, which includes X, Y and Z, has made its demands official": the subject.
-    ("subject-relative", re.compile(
-        r"^(?P<np>[^,;:\"]{2,60}), (?:which|who) [^;\"]+?, (?:has|have|had|is|are|was|were)\b")),
+    (
+        "subject-relative",
+        re.compile(r"^(?P<np>[^,;:\"]{2,60}), (?:which|who) [^;\"]+?, (?:has|have|had|is|are|was|were)\b"),
+    ),
 )
 
 
@@ -666,7 +980,7 @@ def _subject_verb(sentence: str, doc: _Document) -> _Mention | None:
         match = _SUBJECT_VERB.match(sentence[start:])
         if not match:
             continue
-        if _PASSIVE.match(sentence[start + len(match["np"]):match.end() + start]):
+        if _PASSIVE.match(sentence[start + len(match["np"]) : match.end() + start]):
             continue  # "Clearview AI has been fined", "legislation was introduced": no holder
         mention = _parse_np(match["np"], doc)
         if mention is None:
@@ -705,7 +1019,7 @@ def _match(sentence: str, doc: _Document) -> tuple[str, _Mention] | None:
             if mention:
                 return rule, mention
     for match in _AGENT.finditer(sentence):  # the agent of a passive or of a document
-        if sentence[:match.start()].count(_Q) % 2 == 0:
+        if sentence[: match.start()].count(_Q) % 2 == 0:
             np = _strip_np(match["np"])
             # Only a name ("by Sen. Markey", "by the European Commission"), not "by European police".
             if _cap_runs(np) != [np.strip(".")]:
@@ -785,8 +1099,9 @@ def _attribute(normalised: list[str], doc: _Document) -> list[Attribution]:
             elif mention.is_reference:
                 antecedent = last_person if mention.is_person else last
                 if antecedent is not None:
-                    result = Attribution(mention.surface, antecedent.canonical, antecedent.speaker_type, rule,
-                                         antecedent.affiliation)
+                    result = Attribution(
+                        mention.surface, antecedent.canonical, antecedent.speaker_type, rule, antecedent.affiliation
+                    )
             else:
                 # A person keeps the affiliation of an earlier mention ("Wiewiórowski said" after "EDPS ...").
                 affiliation = mention.affiliation or affiliations.get(mention.canonical, "")
@@ -802,8 +1117,13 @@ def _attribute(normalised: list[str], doc: _Document) -> list[Attribution]:
         if quote_open and not starts_quoted and quotes >= 2:
             quote_open = False  # a sentence with its own complete quotes: the earlier one was cut off
         if result is None and last_quote is not None and (quote_open or (starts_quoted and quotes <= 2)):
-            result = Attribution(last_quote.speaker, last_quote.canonical, last_quote.speaker_type,
-                                 "quote-continuation", last_quote.affiliation)
+            result = Attribution(
+                last_quote.speaker,
+                last_quote.canonical,
+                last_quote.speaker_type,
+                "quote-continuation",
+                last_quote.affiliation,
+            )
         if result is None and previous_explicit and last is not None and not _is_heading(text):
             result = Attribution(last.speaker, last.canonical, last.speaker_type, "carry-over", last.affiliation)
         carried = carried + 1 if result is not None and result.rule == "carry-over" else 0
@@ -827,7 +1147,7 @@ def _close_quotes(normalised: list[str], out: list[Attribution], reach: int = 4)
     """
     out = list(out)
     for i, text in enumerate(normalised):
-        closes = re.search(rf'{_Q}\W*$', text) and text.count(_Q) % 2 == 1 and not text.lstrip().startswith(_Q)
+        closes = re.search(rf"{_Q}\W*$", text) and text.count(_Q) % 2 == 1 and not text.lstrip().startswith(_Q)
         if not closes or out[i].rule not in ("author", "carry-over", "first-person"):  # "we" inside the quote
             continue
         start = i
@@ -841,8 +1161,9 @@ def _close_quotes(normalised: list[str], out: list[Attribution], reach: int = 4)
             continue
         for j in range(start, i + 1):
             if out[j].rule in ("author", "carry-over", "first-person"):
-                out[j] = Attribution(speaker.speaker, speaker.canonical, speaker.speaker_type, "quote-closing",
-                                     speaker.affiliation)
+                out[j] = Attribution(
+                    speaker.speaker, speaker.canonical, speaker.speaker_type, "quote-closing", speaker.affiliation
+                )
     return out
 
 

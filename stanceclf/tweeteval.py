@@ -135,9 +135,7 @@ def load_tweeteval(path_or_none: str | os.PathLike | None = None, split: str = "
     else:
         root = Path(path_or_none) if path_or_none is not None else default_tweeteval_path()
         if not root.is_dir():
-            raise FileNotFoundError(
-                f"{root}: no TweetEval stance directory; pass a path, set ${ENV_VAR}, or use 'hub'"
-            )
+            raise FileNotFoundError(f"{root}: no TweetEval stance directory; pass a path, set ${ENV_VAR}, or use 'hub'")
         columns = _local_columns(root, split, chosen)
     features = Features({name: Value("string") for name in columns})
     return Dataset.from_dict(columns, features=features)
