@@ -35,7 +35,7 @@ def main(argv: list[str] | None = None) -> int:
         os.environ["STANCECLF_TWEETEVAL"] = args.data
     random.seed(SEED)
     np.random.seed(SEED)
-    command = command_line() if argv is None else "python -m benchmarks " + " ".join(argv)
+    command = command_line(argv)
     for name in args.only or list(SUITES):
         start = time.perf_counter()
         print(f"[{name}]", flush=True)

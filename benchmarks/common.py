@@ -69,15 +69,15 @@ def write_result(name: str, figures: dict[str, Any], command: str) -> Path:
     return path
 
 
-def read_test_log() -> list[dict]:
-    if not TEST_LOG.is_file():
+def read_test_log(log: Path = TEST_LOG) -> list[dict]:
+    if not log.is_file():
         return []
-    return json.loads(TEST_LOG.read_text(encoding="utf-8"))
+    return json.loads(log.read_text(encoding="utf-8"))
 
 
-def log_test_scoring(system: str, config: dict[str, Any], command: str) -> None:
+def log_test_scoring(system: str, config: dict[str, Any], command: str, log: Path = TEST_LOG) -> None:
     """Append one entry per configuration scored on a test set; the log is never reset."""
-    entries = read_test_log()
+    entries = read_test_log(log)
     entries.append(
         {
             "date": datetime.now(timezone.utc).isoformat(timespec="seconds"),
@@ -86,12 +86,12 @@ def log_test_scoring(system: str, config: dict[str, Any], command: str) -> None:
             "command": command,
         }
     )
-    RESULTS.mkdir(parents=True, exist_ok=True)
-    TEST_LOG.write_text(json.dumps(entries, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+    log.parent.mkdir(parents=True, exist_ok=True)
+    log.write_text(json.dumps(entries, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
 
 
-def test_log_summary() -> dict[str, int]:
-    entries = read_test_log()
+def test_log_summary(log: Path = TEST_LOG) -> dict[str, int]:
+    entries = read_test_log(log)
     distinct = {json.dumps([e["system"], e["config"]], sort_keys=True) for e in entries}
     return {"scorings": len(entries), "distinct_configurations": len(distinct)}
 
@@ -112,5 +112,6 @@ class Timer:
         self.seconds = time.perf_counter() - self.start
 
 
-def command_line() -> str:
-    return "python -m benchmarks " + " ".join(sys.argv[1:])
+def command_line(argv: list[str] | None = None) -> str:
+    """The command as a user would type it (``argv`` defaults to this process's arguments)."""
+    return " ".join(["python -m benchmarks", *(sys.argv[1:] if argv is None else argv)])

@@ -70,10 +70,33 @@ def _ablation(result: dict) -> list[str]:
             lines.append(f"| {row['direction']} | — | library | **{row['cv_f_avg']:.2f}** | — | kept (shipped) |")
             continue
         delta = row["delta"]
-        verdict = "rejected" if delta <= 0 else "better by CV — candidate (not shipped)"
+        verdict = row.get("verdict") or ("rejected" if delta <= 0 else "better by CV — candidate (not shipped)")
         lines.append(
             f"| {row['direction']} | `{row['change']}` | {row['kind']} | {row['cv_f_avg']:.2f} | {delta:+.2f} | "
             f"{verdict} |"
+        )
+    for message in result.get("skipped", []):
+        lines += ["", f"> {message}"]
+    return lines + [""]
+
+
+def _embedding_selection(result: dict) -> list[str]:
+    lines = ["## Sentence-embedding preset selection — cross-validation only (no test data)", ""] + _env(result)
+    chosen = result["chosen"]
+    lines += [
+        f"{result['cv']}, TweetEval train+val ({result['n_records']} tweets). Base: `{result['base']}`; grid "
+        f"`{result['grid']}` ({len(result['rows'])} configurations, {result['seconds']:.0f} s). Rule: keep the "
+        "`semeval` preset's C and target_weight and take the embedding_weight that is best for them; the grid's "
+        f"best, `{ {k: result['best'][k] for k in result['grid']} }` at {result['best']['cv_f_avg']:.2f}, is "
+        f"within fold noise of the chosen `{chosen}` at **{result['chosen_cv_f_avg']:.2f}**.",
+        "",
+        "| embedding_weight | C | target_weight | CV F_avg |",
+        "|---|---|---|---|",
+    ]
+    for row in sorted(result["rows"], key=lambda r: -r["cv_f_avg"]):
+        mark = " (chosen)" if all(row[k] == v for k, v in chosen.items()) else ""
+        lines.append(
+            f"| {row['embedding_weight']} | {row['C']} | {row['target_weight']} | {row['cv_f_avg']:.2f}{mark} |"
         )
     return lines + [""]
 
@@ -99,20 +122,25 @@ def _aipolicy(result: dict) -> list[str]:
 def _speed(result: dict) -> list[str]:
     lines = ["## Speed and memory", ""] + _env(result)
     lines += [
-        f"Median of {result['repeats']} repeats in one process. Training on {result['n_train']} tweets; "
-        f"throughput predicting {result['n_predict']:,} tweets (TweetEval test repeated); peak memory: "
-        f"{result['memory']}, for fit and for predicting 10,000 tweets. Ratios are relative to stanceclf.",
+        f"Times: median of {result['repeats']} repeats, all systems in one process, training on "
+        f"{result['n_train']} tweets and predicting {result['n_predict']:,} tweets (TweetEval test repeated; "
+        "fewer where the *predicted* column says so). "
+        f"Memory: {result['memory']}, median of {result['repeats']} children; fit on the training tweets, "
+        "predict on 10,000 tweets; *model MiB* is what the fitted model keeps resident. "
+        "Ratios (×) are relative to stanceclf.",
         "",
-        "| system | train s | sentences/s | fit peak MiB | predict peak MiB | train time × | throughput × | "
-        "fit memory × |",
-        "|---|---|---|---|---|---|---|---|",
+        "| system | train s | predicted | sentences/s | fit peak MiB | predict peak MiB | model MiB | train time × | "
+        "throughput × | fit memory × | predict memory × |",
+        "|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     for row in result["systems"]:
         r = row["ratios_vs_stanceclf"]
         lines.append(
-            f"| {row['system']} | {row['train_seconds']:.2f} | {row['sentences_per_second']:,.0f} | "
-            f"{row['fit_peak_mib']:.1f} | {row['predict_peak_mib']:.1f} | {r['train_time']:.2f} | "
-            f"{r['throughput']:.2f} | {r['fit_peak_memory']:.2f} |"
+            f"| {row['system']} | {row['train_seconds']:.2f} | {row.get('n_predict', result['n_predict']):,} | "
+            f"{row['sentences_per_second']:,.0f} | "
+            f"{row['fit_peak_mib']:.1f} | {row['predict_peak_mib']:.1f} | {row['model_mib']:.1f} | "
+            f"{r['train_time']:.2f} | {r['throughput']:.2f} | {r['fit_peak_memory']:.2f} | "
+            f"{r['predict_peak_memory']:.2f} |"
         )
     for message in result.get("skipped", []):
         lines += ["", f"> {message}"]
@@ -148,7 +176,7 @@ def _speakers(result: dict) -> list[str]:
     lines = [
         "## Speaker attribution (issue 6)",
         "",
-        "Command: `python benchmarks/speakers.py`. Attributed speaker vs annotated `speaker` on the "
+        "Command: `python -m benchmarks.speakers`. Attributed speaker vs annotated `speaker` on the "
         f"{attribution['n_stance_sentences']} stance-bearing sentences of {attribution['n_documents']} articles. "
         "Overall figures mix tuned and held-out articles; see the split table.",
         "",
@@ -160,7 +188,9 @@ def _speakers(result: dict) -> list[str]:
     if splits:
         lines += [
             "Held-out protocol: the rules were tuned on the seed articles and on DEV (v2 articles at even positions "
-            "by id); TEST (odd positions) was scored once at the end. **The TEST row is the honest figure.**",
+            "by id) only; TEST (odd positions) is scored only by `--split test/all` runs, each logged in "
+            "`benchmarks/results/speakers_test_log.json` with the hash of the rules scored. **The TEST row is the "
+            "honest figure.**",
             "",
             "| split | n | exact | lenient |",
             "|---|---|---|---|",
@@ -168,6 +198,13 @@ def _speakers(result: dict) -> list[str]:
         lines += [
             f"| {k} | {v['n']} | {v['exact_accuracy']:.1%} | {v['lenient_accuracy']:.1%} |" for k, v in splits.items()
         ]
+        history = result.get("test_scorings", [])
+        if history:
+            lines += [
+                "",
+                f"TEST has been scored {len(history)} time(s), on {len({json.dumps(e['config']) for e in history})} "
+                "version(s) of the rules: " + "; ".join(f"{e['date'][:16]} ({e['config']})" for e in history) + ".",
+            ]
         lines.append("")
     lines += [
         "| rule | n | lenient correct |",
@@ -219,6 +256,7 @@ def _incremental(result: dict) -> list[str]:
 SECTIONS = {
     "semeval": _semeval,
     "ablation": _ablation,
+    "embedding_selection": _embedding_selection,
     "aipolicy": _aipolicy,
     "aipolicy_selection": _aipolicy_selection,
     "speakers": _speakers,

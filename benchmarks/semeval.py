@@ -9,6 +9,7 @@ from sklearn.metrics import f1_score
 
 import stanceclf
 from stanceclf import PRESETS, StanceClassifier, f_avg
+from stanceclf.embeddings import embeddings_available
 
 from .common import Timer, load_split, log_test_scoring
 from .peers import FastTextPeer, MajorityPeer, SemEvalSVMPeer, fasttext_available
@@ -57,8 +58,13 @@ class PresetSystem:
 
 
 def systems() -> tuple[list[Any], list[str]]:
-    chosen: list[Any] = [PresetSystem("semeval"), SemEvalSVMPeer(), MajorityPeer()]
+    chosen: list[Any] = [PresetSystem("semeval")]
     skipped = []
+    if embeddings_available():
+        chosen.append(PresetSystem("semeval-minilm"))
+    else:
+        skipped.append("stanceclf semeval-minilm skipped: optional extra missing (pip install -e '.[embeddings]')")
+    chosen += [SemEvalSVMPeer(), MajorityPeer()]
     if fasttext_available():
         chosen.append(FastTextPeer())
     else:

@@ -2,7 +2,7 @@
 
 Run from the repository root::
 
-    python benchmarks/speakers.py [--corpus data/aipolicy/annotations.jsonl] [--no-positions]
+    python -m benchmarks.speakers [--corpus data/aipolicy/annotations.jsonl] [--no-positions]
                                   [--split {all,dev,test}]
 
 Splits (an honest protocol for tuning the rules): the seed articles (doc ids starting with a digit)
@@ -28,6 +28,7 @@ Prints the figures and every error case; writes benchmarks/results/speakers.json
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import os
 import sys
@@ -36,11 +37,15 @@ from collections import defaultdict
 from pathlib import Path
 
 import stanceclf
+from stanceclf import speakers as speakers_module
 from stanceclf.analysis import guess_target
 from stanceclf.data import write_text_atomic
-from stanceclf.speakers import SpeakerRegistry, attribute_speakers, lenient_match
+from stanceclf.speakers import SpeakerRegistry, attribute_speakers, find_paragraph_starts, lenient_match
+
+from .common import RESULTS, log_test_scoring, read_test_log
 
 ROOT = Path(__file__).resolve().parent.parent
+TEST_LOG = RESULTS / "speakers_test_log.json"  # append-only: every scoring of the TEST split
 # Actor groups of the "done when" criterion of issue 6: keywords matched on lower-cased words.
 MAIN_ACTORS: dict[str, set[str]] = {
     "Renew": {"renew"},
@@ -79,7 +84,10 @@ def _scores(rows: list[dict]) -> dict:
 
 
 def measure_attribution(corpus: Path, splits: tuple[str, ...] = SPLITS) -> dict:
-    """Score the attribution on the stance-bearing sentences of the documents in ``splits``."""
+    """Score the attribution on the stance-bearing sentences of the documents in ``splits``.
+
+    Each document's paragraph breaks are read from its article (data/articles/<doc>.txt) when present.
+    """
     records = stanceclf.read_records(corpus, corpus=True)
     by_doc: dict[str, list[dict]] = defaultdict(list)
     for record in records:
@@ -91,8 +99,12 @@ def measure_attribution(corpus: Path, splits: tuple[str, ...] = SPLITS) -> dict:
     for doc, items in by_doc.items():
         split = split_of(doc, non_seed)
         items.sort(key=lambda r: int(r["id"].rsplit("-", 1)[1]))
+        sentences = [r["text"] for r in items]
+        # Paragraph breaks from the raw article (blank lines), when it is shipped with the corpus.
+        article = ROOT / "data" / "articles" / f"{doc}.txt"
+        starts = find_paragraph_starts(article.read_text(encoding="utf-8"), sentences) if article.exists() else None
         previous = None
-        for record, attribution in zip(items, attribute_speakers([r["text"] for r in items], registry)):
+        for record, attribution in zip(items, attribute_speakers(sentences, registry, starts)):
             target, rule = guess_target(record["text"], previous)
             previous = target if rule == "keyword" else previous
             if record["stance"] == "NONE" or split not in splits:
@@ -196,11 +208,23 @@ def main(argv: list[str] | None = None) -> int:
         default="all",
         help="dev: score seed + DEV only (for tuning); all/test: seed, DEV and TEST",
     )
-    parser.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "results" / "speakers.json")
+    parser.add_argument(
+        "--out",
+        type=Path,
+        help="results file; default benchmarks/results/speakers.json, which a --split dev run never writes "
+        "(so tuning runs cannot replace the recorded held-out figures)",
+    )
     args = parser.parse_args(argv)
 
     splits = ("seed", "dev") if args.split == "dev" else SPLITS
     result = {"attribution": measure_attribution(args.corpus, splits)}
+    if "test" in splits:
+        # Every TEST scoring is logged, with the hash of the rules that were scored.
+        rules = hashlib.sha256(Path(speakers_module.__file__).read_bytes()).hexdigest()[:16]
+        log_test_scoring(
+            "speaker attribution", {"speakers.py sha256": rules}, "python -m benchmarks.speakers", TEST_LOG
+        )
+        result["test_scorings"] = read_test_log(TEST_LOG)
     a = result["attribution"]
     print(f"speaker attribution on {a['n_stance_sentences']} stance-bearing sentences of {a['n_documents']} documents")
     print(f"  exact canonical match: {a['exact_accuracy']:.1%}")
@@ -237,6 +261,11 @@ def main(argv: list[str] | None = None) -> int:
         result["positions"]["sign_agreement"] = agree
         print(f"  sign agreement: shipped {agree['shipped']}/{len(actors)}, held-out {agree['heldout']}/{len(actors)}")
     result["name"] = "speakers"
+    if args.out is None:
+        if args.split == "dev":
+            print("\n--split dev: results not written (pass --out to keep them)")
+            return 0
+        args.out = ROOT / "benchmarks" / "results" / "speakers.json"
     write_text_atomic(args.out, json.dumps(result, indent=2, ensure_ascii=False) + "\n", overwrite=True)
     print(f"\nwrote {args.out.relative_to(ROOT) if args.out.is_relative_to(ROOT) else args.out}")
     return 0

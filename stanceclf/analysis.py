@@ -33,7 +33,7 @@ from scipy.stats import beta
 
 from .data import STANCES, TARGETS, write_text_atomic
 from .sentences import split_sentences
-from .speakers import SpeakerRegistry, attribute_speakers
+from .speakers import SpeakerRegistry, attribute_speakers, find_paragraph_starts
 
 __all__ = ["Analysis", "ActorRow", "SentenceRow", "analyze", "analyze_folder", "export", "guess_target", "add_cli"]
 
@@ -212,7 +212,7 @@ def _sentence_rows(text: str, model: Any, doc: str, date: str | None, registry: 
     sentences = split_sentences(text)
     if not sentences:
         return []
-    attributions = attribute_speakers(sentences, registry)
+    attributions = attribute_speakers(sentences, registry, find_paragraph_starts(text, sentences))
     targets, previous = [], None
     for sentence in sentences:
         target, rule = guess_target(sentence, previous)

@@ -21,6 +21,15 @@ PRESETS: dict[str, dict[str, Any]] = {
     # TweetEval stance / SemEval-2016 Task 6: one joint linear SVM over shared + target-conjoined
     # (weight 1.5) word 1-2 and char_wb 2-5 n-grams; chosen by 5-fold CV on train+val.
     "semeval": {"classifier": "svm", "C": 0.1, "target_weight": 1.5},
+    # The same plus all-MiniLM-L6-v2 sentence embeddings (optional extra ``embeddings``) in the
+    # text block, weight 0.75; chosen by the same 5-fold CV over weight x C x target_weight.
+    "semeval-minilm": {
+        "classifier": "svm",
+        "C": 0.1,
+        "target_weight": 1.5,
+        "embeddings": "minilm",
+        "embedding_weight": 0.75,
+    },
 }
 # Fields by which cross-validation reports figures separately, when the records carry them.
 _REPORT_GROUPS = ("target", "speaker_type")

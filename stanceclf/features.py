@@ -4,7 +4,8 @@
 optional ``target`` and ``speaker``) or bare strings. Its columns are, in order:
 
 * the **shared** block: word n-grams of the NLTK-tokenized, negation-marked text, character
-  n-grams, and a one-hot speaker indicator;
+  n-grams, optionally sentence embeddings (:mod:`stanceclf.embeddings`), and a one-hot speaker
+  indicator;
 * one **target-conjoined** copy of the text block per target seen in ``fit``, non-zero only in
   rows of that target, so a linear model learns target-specific weights on top of shared ones
   (equivalent to per-target models that share statistical strength).
@@ -28,6 +29,8 @@ from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.feature_extraction import DictVectorizer
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.utils.validation import check_is_fitted
+
+from .embeddings import EMBEDDING_MODELS, embed_texts
 
 __all__ = ["StanceFeatures", "as_records", "tokenize"]
 
@@ -141,6 +144,15 @@ class StanceFeatures(TransformerMixin, BaseEstimator):
         Add a one-hot feature of the (lower-cased) speaker when a record has one. Off by default:
         in the corpus an empty speaker goes with stance NONE by the guidelines, so the speaker
         field leaks the label in cross-validation and biases bare-text predictions toward NONE.
+    embeddings : str or None, default=None
+        Append sentence embeddings of the text (e.g. ``"minilm"``, see
+        :data:`stanceclf.embeddings.EMBEDDING_MODELS`) to the text block, so they are also
+        target-conjoined. Needs the optional ``embeddings`` extra.
+    embedding_weight : float, default=1.0
+        Scale of the (unit-length) embedding block relative to the tf-idf blocks. Must be positive.
+    embedding_cache : bool, default=False
+        Reuse each text's embedding within this process (for cross-validation; does not change
+        the features).
 
     Attributes
     ----------
@@ -164,6 +176,9 @@ class StanceFeatures(TransformerMixin, BaseEstimator):
         use_target: str = "conjoin",
         use_speaker: bool = False,
         target_weight: float = 1.0,
+        embeddings: str | None = None,
+        embedding_weight: float = 1.0,
+        embedding_cache: bool = False,
     ):
         self.word_ngram_range = word_ngram_range
         self.char_ngram_range = char_ngram_range
@@ -175,6 +190,9 @@ class StanceFeatures(TransformerMixin, BaseEstimator):
         self.use_target = use_target
         self.use_speaker = use_speaker
         self.target_weight = target_weight
+        self.embeddings = embeddings
+        self.embedding_weight = embedding_weight
+        self.embedding_cache = embedding_cache
 
     def _validate_params(self) -> None:
         if self.use_target not in ("conjoin", "ignore"):
@@ -183,6 +201,10 @@ class StanceFeatures(TransformerMixin, BaseEstimator):
             raise ValueError(f"char_analyzer must be 'char_wb' or 'char', got {self.char_analyzer!r}")
         if not isinstance(self.target_weight, (int, float)) or not self.target_weight > 0:
             raise ValueError(f"target_weight must be a positive number, got {self.target_weight!r}")
+        if not isinstance(self.embedding_weight, (int, float)) or not self.embedding_weight > 0:
+            raise ValueError(f"embedding_weight must be a positive number, got {self.embedding_weight!r}")
+        if self.embeddings is not None and self.embeddings not in EMBEDDING_MODELS:
+            raise ValueError(f"embeddings must be None or one of {sorted(EMBEDDING_MODELS)}, got {self.embeddings!r}")
 
     def fit(self, X: Any, y: Any = None) -> StanceFeatures:
         self.fit_transform(X, y)
@@ -212,6 +234,7 @@ class StanceFeatures(TransformerMixin, BaseEstimator):
                 sublinear_tf=True,
             )
             blocks.append(self.char_vectorizer_.fit_transform(texts))
+        blocks += self._embedding_blocks(texts)
         text_block = sp.hstack(blocks, format="csr")
         self.n_text_features_ = text_block.shape[1]
         self.speaker_vectorizer_ = DictVectorizer(dtype=np.float64)
@@ -228,6 +251,7 @@ class StanceFeatures(TransformerMixin, BaseEstimator):
         blocks = [self.word_vectorizer_.transform(texts)]
         if self.char_vectorizer_ is not None:
             blocks.append(self.char_vectorizer_.transform(texts))
+        blocks += self._embedding_blocks(texts)
         text_block = sp.hstack(blocks, format="csr")
         speaker_block = self.speaker_vectorizer_.transform(self._speaker_dicts(records))
         if self.use_target == "conjoin":
@@ -240,6 +264,12 @@ class StanceFeatures(TransformerMixin, BaseEstimator):
                     stacklevel=3,
                 )
         return self._assemble(records, text_block, speaker_block)
+
+    def _embedding_blocks(self, texts: list[str]) -> list[sp.csr_matrix]:
+        if self.embeddings is None:
+            return []
+        vectors = embed_texts(texts, self.embeddings, cache=self.embedding_cache)
+        return [sp.csr_matrix(self.embedding_weight * vectors)]
 
     def _speaker_dicts(self, records: Sequence[dict]) -> list[dict]:
         if not self.use_speaker:
@@ -259,11 +289,13 @@ class StanceFeatures(TransformerMixin, BaseEstimator):
         return sp.hstack(blocks, format="csr")
 
     def get_feature_names_out(self, input_features: Any = None) -> np.ndarray:
-        """Names: ``w:<ngram>``, ``c:<ngram>``, ``<target>|w:<ngram>``, ``speaker=<name>``."""
+        """Names: ``w:<ngram>``, ``c:<ngram>``, ``e:<dim>``, ``<target>|w:<ngram>``, ``speaker=<name>``."""
         check_is_fitted(self, "targets_")
         text_names = [f"w:{n}" for n in self.word_vectorizer_.get_feature_names_out()]
         if self.char_vectorizer_ is not None:
             text_names += [f"c:{n}" for n in self.char_vectorizer_.get_feature_names_out()]
+        if self.embeddings is not None:
+            text_names += [f"e:{i}" for i in range(self.n_text_features_ - len(text_names))]
         names = list(text_names)
         for target in self.targets_:
             names += [f"{target}|{n}" for n in text_names]

@@ -99,7 +99,7 @@ class StanceClassifier(ClassifierMixin, BaseEstimator):
     class_weight : "balanced", dict or None, default="balanced"
         Weights classes inversely to their frequency, for the skewed stance labels.
     word_ngram_range, char_ngram_range, char_analyzer, min_df, max_features, negation,
-    split_hashtags, use_target, use_speaker, target_weight
+    split_hashtags, use_target, use_speaker, target_weight, embeddings, embedding_weight, embedding_cache
         Passed to :class:`~stanceclf.features.StanceFeatures`.
     max_iter : int, default=5000
     alpha : float, default=1e-4
@@ -138,6 +138,9 @@ class StanceClassifier(ClassifierMixin, BaseEstimator):
         use_target: str = "conjoin",
         use_speaker: bool = False,
         target_weight: float = 1.0,
+        embeddings: str | None = None,
+        embedding_weight: float = 1.0,
+        embedding_cache: bool = False,
         max_iter: int = 5000,
         random_state: int | None = 0,
         alpha: float = 1e-4,
@@ -155,6 +158,9 @@ class StanceClassifier(ClassifierMixin, BaseEstimator):
         self.use_target = use_target
         self.use_speaker = use_speaker
         self.target_weight = target_weight
+        self.embeddings = embeddings
+        self.embedding_weight = embedding_weight
+        self.embedding_cache = embedding_cache
         self.max_iter = max_iter
         self.random_state = random_state
         self.alpha = alpha
@@ -170,6 +176,9 @@ class StanceClassifier(ClassifierMixin, BaseEstimator):
         "use_target",
         "use_speaker",
         "target_weight",
+        "embeddings",
+        "embedding_weight",
+        "embedding_cache",
     )
 
     def _make_estimator(self):

@@ -19,31 +19,52 @@ Per sentence, the first rule that fires wins (quotation marks are normalised to 
     oppose, vote, want, told…) at the start of a clause: ``The EDPB and EDPS urged…``,
     ``On top of that, the EDPB argued…``; a main clause wins over a ``While X…`` clause.
     Also reported actions (sponsor, introduce, pass, fine, block, challenge, aim/seek/plan to) and
-    progressives (``officials are asking``); never a passive (``X has been fined``: X is no
-    holder), never a clause inside a quote, and not ``Assembly`` read as an ``-ly`` adverb.
+    progressives (``officials are asking``) and stance predicates (``lawmakers are focused on``,
+    ``X is opposed to``); never a passive (``X has been fined``: X is no holder) nor a participle
+    (``a bill introduced by X``), never a clause inside a quote (nor a sentence wholly inside a
+    quote left open by an earlier one), and not ``Assembly`` read as an
+    ``-ly`` adverb nor a noun after ``of`` (``a flurry of fines``) read as the verb.
 11. ``trailing-verb``    ``…, a coalition of privacy advocates have claimed.``
 12. ``appositive-subject`` ``Anna Berg, a member of the committee, backed the vote``
 13. ``concern-among``    ``The plan sparked concern among MPs and watchdogs``
-14. ``subject-relative`` ``The coalition, which includes …, has made its demands official``
-15. ``passive-agent``    the named agent of a passive or of a document: ``a bill introduced by
-    Sen. Lee Park``, ``in a press release by X``, ``a study cited by X`` (only a capitalised name).
-16. ``quote-continuation`` a sentence that is only a quote, or inside a quote left open, keeps the
+14. ``challenge-from``   ``the ban faced a challenge from the EPP``, ``a request from the
+    regulator (CNIL)``: whoever challenges, requests, demands or objects holds the stance.
+15. ``psych-object``     ``…, which does not reassure opponents of the text``: the one worried,
+    (not) reassured or convinced.
+16. ``subject-relative`` ``The coalition, which includes …, has made its demands official``
+17. ``list-intro``       ``Further, the bill would:`` (a subject, a modal and a colon).
+18. ``sanction-passive`` ``Clearview AI has been fined`` with no agent: the regulator the article
+    is about (the most attributed one, known after a first pass).
+19. ``passive-agent``    the named agent of a passive or of a document: ``a bill introduced by
+    Sen. Lee Park``, ``in a press release by X``, ``a study cited by X`` (only a capitalised name);
+    a bill introduced by several named people is theirs as a group, ``bill sponsors``.
+    ``document-passive``: ``New legislation was introduced …`` is the stance of whoever the
+    article says introduced it.
+20. ``quote-continuation`` a sentence that is only a quote, or inside a quote left open, keeps the
     speaker of the last quote; a sentence ending in ``:`` with an explicit speaker (``X said:``)
-    introduces the quote of the next sentences.
-17. ``carry-over``       a sentence with no attribution after one with a speaker keeps it, for up to
+    introduces the quote of the next sentences, and a quote right after any colon
+    (``Furthermore:``) continues the last quoted source.
+21. ``list-item``        a bullet or numbered item after ``X would:`` (and the items after it) is X's.
+22. ``carry-over``       a sentence with no attribution after one with a speaker keeps it, for up to
     :data:`_CARRY_OVER` sentences in a row (annotators follow the paragraph's holder,
-    ANNOTATION.md §3); never for a heading.
-18. ``author``           otherwise the writer's own voice; so is ``I``/``we`` outside a quote
+    ANNOTATION.md §3); never for a heading. When paragraph starts are given, a sentence opening a
+    paragraph is carried over only with a cue: a ``he``/``she``/``they`` outside a quote, the
+    speaker's name, a quote after a colon, or a definite document subject (``The bill …``).
+23. ``author``           otherwise the writer's own voice; so is ``I``/``we`` outside a quote
     (``first-person``).
 
 After the pass, ``quote-closing``: a sentence that closes a quote it did not open (``…remained."``)
 and the unattributed sentences just before it take the quote's speaker: the signature on the next
-line (``– Sarah Chander, …``), else the last attributed sentence before them.
+line (``– Sarah Chander, …``), else the last attributed sentence before them. Then
+``quote-opening``: a quote that opens a paragraph, runs over several sentences and is attributed
+where it closes (``…bias," Sen. Lee Park said.``) is that speaker's from its first sentence.
 
 A subject or name is kept only if it looks like a holder: a capitalised name, an abbreviation, a
 pronoun, or a lower-case group whose head noun is an actor word ("opponents of…", "lawmakers").
-Pronouns (``he``, ``she``, ``they``) and generic group nouns (``the group``, ``the regulators``)
-resolve to the last named speaker (``he``/``she`` to the last named person).
+Sentence adverbs (``Instead``, ``However``) and a subject followed by a relative pronoun
+(``towns—…—which passed bans``) are no holders. Pronouns (``he``, ``she``, ``they``) and generic
+group nouns (``the group``, ``the regulators``) resolve to the last named speaker (``he``/``she`` to
+the last named person); ``other regulators`` are set apart from the article's regulator.
 
 Names are normalised per document in a first pass (:class:`_Document`):
 
@@ -59,8 +80,15 @@ Names are normalised per document in a first pass (:class:`_Document`):
   anywhere in the document, else in other documents (:class:`SpeakerRegistry`), if unambiguous;
 - an abbreviation in parentheses whose capitals are the phrase's initials becomes the name
   (``Members of the European Parliament (MEPs)`` → ``MEPs``);
+- ``the judge``, ``the mayor``, ``the minister``… name the one person the article names with that
+  title (``Judge Mary Cole``), not the last speaker;
+- ``the committee``, ``a UK committee``… name the one body of that kind the article names in full
+  (``House of Lords' Justice and Home Affairs Committee``), and ``the committee's letter`` speaks
+  for it; a description before a foreign acronym (``France's privacy regulator (CNIL)``) is the
+  acronym;
 - ``the coalition``/``the petition``… bind to the organisation of ``the coalition, which includes X``,
-  and ``the document``/``the proposal``… to the body of ``proposed by X``; ``the EC's proposal``
+  and ``the document``/``the proposal``/``the bill``… to the body of ``proposed by X`` (or
+  ``introduced``/``sponsored by X``); ``the EC's proposal``
   speaks for the EC;
 - a generic plural of a regulator or NGO type ("EU data regulators", "privacy advocates") maps to
   the most frequent named body of that type the article attributes (a second pass);
@@ -78,7 +106,15 @@ from dataclasses import asdict, dataclass, field
 
 from .sentences import split_sentences
 
-__all__ = ["Attribution", "SpeakerRegistry", "attribute_speakers", "attribute_text", "lenient_match", "ALIASES"]
+__all__ = [
+    "Attribution",
+    "SpeakerRegistry",
+    "attribute_speakers",
+    "attribute_text",
+    "lenient_match",
+    "find_paragraph_starts",
+    "ALIASES",
+]
 
 # Well-known EU actors: spelled-out or variant names -> the short canonical name of ANNOTATION.md §3.
 # Keys are lower-case; matched on whole phrases after stripping determiners.
@@ -125,7 +161,7 @@ ALIASES: dict[str, str] = {
 # Words that report speech or express a stance; their subject is the holder (ANNOTATION.md §5.2).
 _VERBS = (
     r"say|says|said|warn|warns|warned|urge|urges|urged|argue|argues|argued|call(?:s|ed)? (?:for|on)|"
-    r"stress|stresses|stressed|claim|claims|claimed|write|writes|wrote|add|adds|added|tell|tells|told|"
+    r"stress|stresses|stressed|claim|claims|claimed|write|writes|wrote|written|add|adds|added|tell|tells|told|"
     r"insist|insists|insisted|want|wants|wanted|demand|demands|demanded|back|backs|backed|"
     r"support|supports|supported|oppose|opposes|opposed|reject|rejects|rejected|approve|approves|approved|"
     r"vote|votes|voted|push(?:es|ed)? for|pushing|fear|fears|feared|suggest|suggests|suggested|"
@@ -139,7 +175,20 @@ _VERBS = (
     # reported actions and intentions (a vote, a bill, a challenge is the stance of who made it)
     r"sponsor(?:s|ed)?|introduce[sd]?|pass(?:es|ed)?|echo(?:es|ed)?|challeng(?:e|es|ed|ing)|"
     r"asking|arguing|urging|warning|demanding|(?:aim|intend|seek|plan)(?:s|ed)? to|sought to|"
-    r"join(?:s|ed)? calls?|fined|fines|block(?:s|ed|ing)?|agree[sd]?"
+    r"join(?:s|ed)? calls?|fined|fines|block(?:s|ed|ing)?|agree[sd]?|slap(?:s|ped)?|sanctioned|sign(?:s|ed)?(?! of\b)|"
+    r"den(?:y|ies|ied)|dismiss(?:es|ed)?|refute[sd]?|disputed|shut(?:s)? down|abstain(?:s|ed)?|"
+    # more reporting verbs of news English (forms that are rarely nouns: "ruled", not "rules")
+    r"ruled|f(?:ind|inds|ound) that|conclude[sd]?|accuse[sd]?|acknowledge[sd]?|admit(?:s|ted)?|pledged|promised|"
+    r"vow(?:s|ed)?|threaten(?:s|ed)?|recommend(?:s|ed)?|maintain(?:s|ed)?|contend(?:s|ed)?|point(?:s|ed)? out|"
+    r"describe[sd]?|defend(?:s|ed)?|praise[sd]?|hail(?:s|ed)|slam(?:s|med)?|blast(?:s|ed)|denounce[sd]?|questioned|"
+    r"predict(?:s|ed)?|confirm(?:s|ed)?|testif(?:y|ies|ied)|respond(?:s|ed)?|replied|commented|emphasi[sz]e[sd]?|"
+    r"highlighted|caution(?:s|ed)|complain(?:s|ed)?|objected to|lament(?:s|ed)?|applaud(?:s|ed)?|endorse[sd]?|"
+    r"champion(?:s|ed)|favou?red|resist(?:s|ed)?|refuse[sd]?|veto(?:es|ed)|ordered|prohibit(?:s|ed)?|"
+    r"outlaw(?:s|ed)?|suspend(?:s|ed)?|halted|voice[sd]|stated|assert(?:s|ed)?|concede[sd]?|disagree[sd]?|"
+    r"penali[sz](?:es|ed)|"
+    # stance predicates after a copula ("lawmakers are focused on keeping the ban", "X is opposed to")
+    r"focused on|focusing on|committed to|determined to|keen to|eager to|opposed to|in favou?r of|"
+    r"(?:concerned|worried) (?:about|over|by|that)|wary of|sceptical of|skeptical of|critical of"
 )
 # Auxiliaries, negation and adverbs allowed between a subject and its verb.
 _AUX = (
@@ -245,6 +294,27 @@ _ACTOR_HEADS = {
     "states",
     "authorities",
     "agencies",
+    # people described by role or trade ("police chiefs argue", "privacy lawyers warned")
+    "chiefs",
+    "officers",
+    "leaders",
+    "executives",
+    "lawyers",
+    "analysts",
+    "parents",
+    "teachers",
+    "students",
+    "workers",
+    "employees",
+    "retailers",
+    "businesses",
+    "firms",
+    "shoppers",
+    "voters",
+    "protesters",
+    "demonstrators",
+    "commissioners",
+    "prosecutors",
 }
 _DETERMINERS = re.compile(
     r"^(?:(?:and|but|so|however|yet|meanwhile|now|today|yesterday|still|later|also|while|whereas|although|though|the|a|an|this|that|these|those|some|many|several|most|"
@@ -330,14 +400,50 @@ _STANCE_DOCUMENTS = {
     "plan",
     "strategy",
     "bill",
+    "legislation",
     "framework",
     "regulation",
     "decision",
     "study",
     "text",
 }
+# A person's title then name ("Judge Mary Cole", "Sen. Al Kim", "interior minister Ana Roy").
+_TITLE_BEFORE_NAME = re.compile(
+    r"\b(?P<title>(?i:judge|mayor|minister|senator|sen\.|governor|gov\.|commissioner|chair|chairman|chairwoman|"
+    r"president|spokesperson|spokesman|spokeswoman|sheriff|chief|director|secretary|prosecutor|rapporteur))"
+    r"\s+(?P<name>[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+){1,2})"
+)
+_TITLE_ABBREVIATIONS = {"sen.": "senator", "gov.": "governor", "chairman": "chair", "chairwoman": "chair"}
+# Head nouns of a body's name that a generic mention ("the committee") can refer back to.
+_BODY_HEADS = {
+    "committee",
+    "council",
+    "court",
+    "board",
+    "authority",
+    "agency",
+    "commission",
+    "assembly",
+    "senate",
+    "coalition",
+    "alliance",
+    "network",
+    "presidency",
+    "ministry",
+    "tribunal",
+}
 _CAMPAIGN_NOUNS = ("coalition", "campaign", "alliance", "network", "petition")
-_DOCUMENT_NOUNS = ("document", "proposal", "draft", "framework", "text", "regulation", "bill", "report")
+_DOCUMENT_NOUNS = (
+    "document",
+    "proposal",
+    "draft",
+    "framework",
+    "text",
+    "regulation",
+    "bill",
+    "legislation",
+    "report",
+)
 # Types whose generic plural ("regulators", "privacy advocates") usually stands for the named body
 # of that type that the article quotes.
 _LEADER_TYPES = ("regulator", "ngo_or_activist")
@@ -501,7 +607,10 @@ _TYPE_WORDS: tuple[tuple[str, frozenset[str]], ...] = (
             }
         ),
     ),
-    ("politician", frozenset({"meps", "mep", "lawmakers", "lawmaker", "politicians", "mayor", "senator", "mps"})),
+    (
+        "politician",
+        frozenset({"meps", "mep", "lawmakers", "lawmaker", "politicians", "mayor", "senator", "mps", "sponsors"}),
+    ),
     ("public", frozenset({"public", "citizens", "residents", "poll", "voters"})),
 )
 
@@ -707,16 +816,45 @@ class _Document:
             ):
                 for family_noun in _CAMPAIGN_NOUNS:
                     self.bindings.setdefault(family_noun, self.canonical(org))
+            sponsors = _sponsors(sentence)
+            if sponsors:
+                for family_noun in _DOCUMENT_NOUNS:
+                    self.bindings.setdefault(family_noun, sponsors)
             for org in re.findall(
-                r"\b(?:proposed|published|drafted|presented|tabled|put forward|unveiled) by "
-                r"(?:the )?([A-Z][\w’' ]+?)(?:\s*\(|[,.;]|$)",
+                r"\b(?i:proposed|published|drafted|presented|tabled|put forward|unveiled|introduced|sponsored|filed) "
+                r"by (?:the )?((?:(?:Sen|Rep|Del|Gov|Dr|Mr|Mrs|Ms|Prof)\.\s+)?[A-Z][\w’' ]+?)(?:\s*\(|[,.;]|$)",
                 sentence,
             ):
+                # "introduced by Sen. Jo Park would ...": the capitalised name, without the title.
+                org = (_cap_runs(org) or [org])[0]
+                org = (_strip_person_title(org) or (org, ""))[0]
                 for family_noun in _DOCUMENT_NOUNS:
                     self.bindings.setdefault(family_noun, self.canonical(org))
         # Most frequent named (non-person) speaker per type, filled after a first attribution pass:
         # "EU data regulators" in an article quoting the EDPB and EDPS means them.
         self.leaders: dict[str, str] = {}
+        # Bodies named in full, by their head noun ("House of Lords' Justice and Home Affairs
+        # Committee" for "committee"), kept when the article names only one body of that kind.
+        names: dict[str, set[str]] = {}
+        for sentence in sentences:
+            for run in _cap_runs(sentence):
+                words = re.sub(r"^The\s+", "", run).split()
+                if len(words) > 1 and words[-1].lower() in _BODY_HEADS and not _looks_like_person(run):
+                    names.setdefault(words[-1].lower(), set()).add(self.canonical(" ".join(words)))
+        # People named with a title ("Judge Mary Cole", "Interior minister Ana Roy"), so that "the
+        # judge", "the minister" can refer back to them when the article names only one.
+        titled: dict[str, set[str]] = {}
+        for sentence in sentences:
+            for match in _TITLE_BEFORE_NAME.finditer(sentence):
+                if _looks_like_person(match["name"]):
+                    title = _TITLE_ABBREVIATIONS.get(match["title"].lower(), match["title"].lower())
+                    titled.setdefault(title, set()).add(self.canonical(match["name"]))
+        self.titled = {title: next(iter(people)) for title, people in titled.items() if len(people) == 1}
+        self.bodies: dict[str, str] = {}
+        for noun, found in names.items():
+            longest = max(found, key=len)
+            if all(name.lower() in longest.lower() for name in found):  # variants of one name
+                self.bodies[noun] = longest
 
     def canonical(self, name: str) -> str:
         name = re.sub(r"\s+", " ", name).strip(" .,'\"")
@@ -740,6 +878,30 @@ class _Document:
         return self.registry.spelling(name)
 
 
+_SPONSORED = re.compile(
+    r"\b(?i:introduced|sponsored|co-sponsored|filed) by (?P<agents>[^;]+?)(?:,\s+(?=(?:the|a|an|this)\s)|\.\s*$|;|$)"
+)
+
+
+def _sponsors(sentence: str) -> str | None:
+    """``"bill sponsors"`` when a bill is introduced by several named people, else None.
+
+    "Introduced by Senators Jo Park, D-Ore., and Al Kim, D-Mass., the Act would ...": lawmakers who
+    jointly introduce a bill hold its stance as a group (a described group, ANNOTATION.md §3).
+    """
+    match = _SPONSORED.search(sentence)
+    if not match:
+        return None
+    people = {
+        name
+        for run in _cap_runs(match["agents"])
+        for part in run.split(" and ")
+        for name in [(_strip_person_title(part) or (part, ""))[0]]
+        if _looks_like_person(name)
+    }
+    return "bill sponsors" if len(people) >= 2 else None
+
+
 def _abbreviates(short: str, long: str) -> bool:
     """Whether the capitals of ``short`` are initials of ``long``, in order: MEPs, EDPB, EDRi (not FDP of a name)."""
     capitals = [c for c in short if c.isupper()]
@@ -756,7 +918,10 @@ def _strip_np(np: str) -> str:
 def _parse_np(np: str, doc: _Document) -> _Mention | None:
     """Turn the words before or after a reporting verb into a speaker, or None when they are no holder."""
     # "some officials", "a group": indefinite, a new holder; "the group", "officials": may refer back.
-    indefinite = re.match(r"^\W*(?:some|many|several|a|an)\s", np, re.I) is not None
+    indefinite = re.match(r"^\W*(?:some|many|several|a|an|other|another)\s", np, re.I) is not None
+    # "Other regulators in Europe": a group set apart from the body the article is about.
+    other = re.match(r"^\W*(?:the )?(?:other|another)\s", np, re.I) is not None
+    np = re.sub(r"^(\W*(?:the )?)(?:other|another)\s+", r"\1", np, flags=re.I)
     np = _strip_np(np)
     if _LEADING_PREPOSITION.match(np):  # "By a final vote ...": an adverbial, not a subject
         return None
@@ -765,7 +930,14 @@ def _parse_np(np: str, doc: _Document) -> _Mention | None:
         return _Mention(np, np.lower(), "", False, False)
     if not np or (len(np) < 2 and np != "I") or len(np.split()) > 14 or np.lower() in _STOP_NPS or _FINITE.search(np):
         return None
+    if np.split()[0].lower().strip(",") in _ADVERBS:  # "Instead of the agreed pre-approval, ..."
+        return None
+
     # "the UN's human rights chief": a role of an organisation, named as such.
+    # "the committee's letter (addressed to ...) says": a group's document speaks for the group.
+    group_document = re.match(r"^(?P<group>[a-z][\w -]*?)'s (?P<document>[a-z]+)\b", np)
+    if group_document and group_document["document"] in _STANCE_DOCUMENTS:
+        return _parse_np(f"the {group_document['group']}", doc)
     possessive = re.match(r"^(?P<org>[A-Z][\w.&-]*)'s (?P<role>[a-z][a-z \-]+)$", np)
     if possessive and possessive["role"].split()[-1] not in _STANCE_DOCUMENTS:  # "the Senate's text": below
         name = f"{possessive['org']} {possessive['role']}"
@@ -781,12 +953,16 @@ def _parse_np(np: str, doc: _Document) -> _Mention | None:
     if owner and owner["rest"].split()[-1].lower() in _STANCE_DOCUMENTS:
         return _Mention(owner["org"], doc.canonical(owner["org"]), "", False, False)
     # "the draft AI law says": a document speaks for its author, when the article names one.
-    last_word = np.split()[-1].lower()
+    last_word = _PREPOSITION.split(np.lower())[0].split()[-1]  # the head: "opponents of the text" is no text
     if last_word in _STANCE_DOCUMENTS and "(" not in np:
         bound = doc.bindings.get(last_word)
         return _Mention(np, bound, "", False, False) if bound else None
     # "Members of the European Parliament (MEPs)", "the EDPB (...) and the EDPS (...)": abbreviations win.
     abbreviations = re.findall(r"\((\w[\w&]{1,9})\)", np)
+    described = re.match(r"^(?P<what>[^()]*\b[a-z]+)\s*\((?P<abbr>[A-Z][A-Za-z&]{1,9})\)$", np)
+    if described and not _abbreviates(described["abbr"], described["what"]):
+        # "France's privacy regulator (CNIL)": a description, then the body's own (foreign) acronym.
+        return _Mention(described["abbr"], doc.canonical(described["abbr"]), affiliation, False, False)
     if abbreviations and not _abbreviates(abbreviations[0], np.split("(")[0]):
         # "Svenja Hahn (FDP)": the parenthesis is the person's party, not the phrase's abbreviation.
         affiliation = abbreviations[0]
@@ -800,6 +976,10 @@ def _parse_np(np: str, doc: _Document) -> _Mention | None:
         for noun in head:
             if noun in doc.bindings:
                 return _Mention(np, doc.bindings[noun], affiliation, False, False)
+    # "the committee", "a UK committee": the one body of that kind the article names in full.
+    body = doc.bodies.get(head[-1]) if head and "," not in np else None
+    if body and not any(len(run.split()) > 1 and run.lower().endswith(head[-1]) for run in _cap_runs(np)):
+        return _Mention(np, body, affiliation, False, False)
     # Appositive: "Daniel Leufer, an activist for the NGO Access Now".
     before, _, appositive = np.partition(",")
     if appositive:
@@ -812,19 +992,27 @@ def _parse_np(np: str, doc: _Document) -> _Mention | None:
         if not _cap_runs(before) and _looks_like_person(person):
             return _Mention(person, doc.canonical(person), "", False, True)
     # "X of ORG" / "lawmakers in the European People's Party".
-    match = re.match(r"^(?P<x>.+?)\s+(?:of|in|from|at|for)\s+(?:the\s+)?(?P<org>[A-Z].*)$", np)
+    match = re.match(r"^(?P<x>.+?)\s+(?P<prep>of|in|from|at|for)\s+(?P<the>the\s+)?(?P<org>[A-Z].*)$", np)
     # One capitalised name with "of" inside is an institution's name ("House of Lords Committee",
     # "Court of Appeal"), unless a person comes before the "of" ("Dragoș Tudorache of Renew").
     one_name = _cap_runs(np) == [np] and match is not None and not _looks_like_person(match["x"])
     if match and not _alias(np) and np.lower() not in doc.abbreviations and not one_name:
         head_words = match["x"].lower().split()
         affiliation = match["org"]
+        # "regulators in Europe", "police in Paris": a place, not a body the group belongs to.
+        place = match["prep"] == "in" and not match["the"] and len(match["org"].split()) == 1
+        if head_words and head_words[-1] in _ACTOR_HEADS | _GROUP_NOUNS and not _cap_runs(match["x"]) and place:
+            return _Mention(np, np.lower(), affiliation, False, False)
         if head_words and head_words[-1] in _ACTOR_HEADS | _GROUP_NOUNS and not _cap_runs(match["x"]):
             np = match["org"]  # "lawmakers in the EPP" holds the EPP's stance
         else:
             np = match["x"]
     lower = np.lower()
     words = lower.split()
+    # "the judge", "the interior minister": the one person the article names with that title.
+    title = _TITLE_ABBREVIATIONS.get(words[-1], words[-1]) if words else ""
+    if not _cap_runs(np) and len(words) <= 2 and title in doc.titled and not indefinite:
+        return _Mention(np, doc.titled[title], affiliation, False, True)
     if lower in _PRONOUNS:
         return _Mention(np, "", affiliation, True, lower in ("he", "she"))
     if not _cap_runs(np) and words and words[-1] in _GROUP_NOUNS and len(words) <= 2 and not indefinite:
@@ -849,11 +1037,11 @@ def _parse_np(np: str, doc: _Document) -> _Mention | None:
         last = runs[-1]
         if head and head[-1] in _ACTOR_HEADS and not np.endswith(last):
             # "European Union data protection regulators", "EU governments": a described group.
-            leader = doc.leaders.get(guess_type(np))
+            leader = None if other else doc.leaders.get(guess_type(np))
             return _Mention(np, leader or np, affiliation, False, False)
         return _Mention(last, doc.canonical(last), affiliation, False, _looks_like_person(last))
     if head and head[-1] in _ACTOR_HEADS:
-        leader = doc.leaders.get(guess_type(np))
+        leader = None if other else doc.leaders.get(guess_type(np))
         if leader:
             return _Mention(np, leader, affiliation, False, False)
         return _Mention(np, lower, affiliation, False, False)  # "opponents of live face recognition"
@@ -884,11 +1072,14 @@ def _strip_person_title(run: str) -> tuple[str, str] | None:
 _Q_ = _Q
 # A finite verb or infinitive inside the subject means the match ran past the real subject.
 _FINITE = re.compile(
-    r"\b(?:has|have|had|is|are|was|were|will|would|can|could|should|may|might|must|do|does|did|to)\b", re.I
+    r"\b(?:has|have|had|is|are|was|were|will|would|can|could|should|may|might|must|do|does|did|"
+    r"(?<!ed )to)\b",  # "to" after a participle modifies the subject: "a letter addressed to the minister"
+    re.I,
 )
 _LEADING_PREPOSITION = re.compile(
     r"^(?:by|in|on|at|with|for|from|after|before|during|to|under|of|into|through|despite|ahead|amid|amidst|"
-    r"speaking|as|following|given|since|because|unlike|like|until|once)(?![\w-])",  # not "At-Large"
+    r"speaking|as|following|given|since|because|unlike|like|until|once|"
+    r"instead|rather|according|thanks|due|apart|aside|regardless)(?![\w-])",  # not "At-Large"
     re.I,
 )
 # Dates inside a subject ("The City Council on Thursday voted"): not part of the name.
@@ -898,6 +1089,39 @@ _DATE_WORDS = re.compile(
 )
 _QUANTIFIERS = {"some", "others", "many", "several", "most", "few", "both"}
 _STOP_NPS = {"the", "this", "that", "it", "there", "which", "who", "what", "ai", "use", "eu"}
+# Sentence adverbs and connectives: a capital at the start of a sentence, never a holder.
+_ADVERBS = {
+    "instead",
+    "however",
+    "moreover",
+    "furthermore",
+    "meanwhile",
+    "therefore",
+    "thus",
+    "hence",
+    "nevertheless",
+    "nonetheless",
+    "indeed",
+    "still",
+    "yet",
+    "here",
+    "now",
+    "then",
+    "today",
+    "currently",
+    "previously",
+    "recently",
+    "finally",
+    "overall",
+    "again",
+    "also",
+    "ultimately",
+    "additionally",
+    "similarly",
+    "likewise",
+    "otherwise",
+    "consequently",
+}
 _PATTERNS: tuple[tuple[str, re.Pattern], ...] = (
     ("quote-verb-name", re.compile(rf"{_Q_}\s*,?\s*(?:{_VERBS})\s+(?P<np>[^.;\"]+)", re.I)),
     ("quote-name-verb", re.compile(rf"[,.!?…]\s*{_Q_}\s*,?\s*{_NP}\s+{_AUX}(?:{_VERBS})\b", re.I)),
@@ -942,25 +1166,69 @@ _PATTERNS: tuple[tuple[str, re.Pattern], ...] = (
             re.I,
         ),
     ),
+    # "The ban faced a last-minute challenge from the EPP", "a request from the regulator (CNIL)":
+    # whoever challenges, requests or demands holds the stance.
+    (
+        "challenge-from",
+        re.compile(
+            r"\b(?:challenges?|requests?|demands?|calls?|pressure|objections?|resistance|backlash|complaints?|"
+            r"appeals?|lawsuits?|legal action) from (?P<np>[^;:\"–—]+?)"
+            r"(?=\s+(?:to|over|about|against|for|on|that|which|who|after|before|in (?:the|a|\d))\b|[,.;:–—]|$)",
+            re.I,
+        ),
+    ),
+    # "The plan does not reassure opponents of the text": the one (not) reassured or worried holds it.
+    (
+        "psych-object",
+        re.compile(
+            r"\b(?:reassure|worry|worries|alarm|anger|dismay|frighten|upset|trouble|satisfy|satisfies|convince|"
+            r"disappoint)(?:s|d|ed)? (?P<np>[^;:\"]+?)(?=\s+(?:that|who|which|because|as|with|by)\b|[,.;]|$)",
+            re.I,
+        ),
+    ),
     # "The coalition, which includes X, Y and Z, has made its demands official": the subject.
     (
         "subject-relative",
         re.compile(r"^(?P<np>[^,;:\"]{2,60}), (?:which|who) [^;\"]+?, (?:has|have|had|is|are|was|were)\b"),
     ),
+    # "Further, the bill would:" introduces a list of what its holder wants (see list-item).
+    (
+        "list-intro",
+        re.compile(
+            r"^(?:[^,;:\"]{0,40},\s+)?(?P<np>[^,;:\"]{2,80}?)\s+(?:also\s+)?"
+            r"(?:would|will|should|must|shall|includes?|aims? to|seeks? to)\s*:\s*$",
+            re.I,
+        ),
+    ),
 )
 
 
-_SUBJECT_VERB = re.compile(rf"^{_NP}(?<!'s)\s+{_AUX}(?:{_VERBS})\b", re.I)  # "The EC's proposed Act calls"
+# The subject never ends in a possessive ("The EC's proposed Act calls") or a function word ("a flurry
+# of fines", "Supporters of the ban hailed": the noun after "of"/"the" is no verb).
+_FUNCTION_WORDS = ("of", "a", "an", "the", "with", "by", "for", "to", "in", "on", "at", "and", "or", "its", "their")
+_NOT_AFTER = "".join(rf"(?<!\b{word})" for word in _FUNCTION_WORDS)
+_SUBJECT_VERB = re.compile(rf"^{_NP}(?<!'s){_NOT_AFTER}\s+{_AUX}(?:{_VERBS})\b", re.I)
 # The auxiliaries and verb of a passive ("has been fined", "was introduced"), not a progressive
 # ("are asking"): the subject undergoes the action; the holder is the agent after "by", if any.
 _PASSIVE = re.compile(r"^\s*(?:\w+\s+)*?(?:is|are|was|were|been|being)\s+(?:\w+ly\s+)?(?!\w+ing\b)\w+\s*$", re.I)
 # "a bill introduced by Senator X", "in a press release by X", "a study cited by X": the agent holds it.
 _AGENT = re.compile(
-    r"\b(?:[a-z]+ed|release|statement|letter|report|proposal|motion|bill|amendment|resolution|petition|"
+    r"\b(?:(?i:[a-z])[a-z]+ed|release|statement|letter|report|proposal|motion|bill|amendment|resolution|petition|"
     r"opinion|ruling|decision|complaint|initiative) by "
     r"(?P<np>(?:the )?(?:(?:Sen|Rep|Del|Gov|Dr|Mr|Mrs|Ms|Prof)\.\s+)?[A-Z][^,;:\"().]{1,80}?)"
     r"(?=,|;|:|\.|\s+(?:and|to|which|that|in|on|at|for|with|would|will|has|have|is|are|was|were|says?|said)\b|$)"
 )
+_SANCTIONED = re.compile(
+    r"\b(?:has|have|had|was|were|is|are|been|being) (?:\w+ly )?"
+    r"(?:fined|sanctioned|penali[sz]ed|reprimanded|censured|ordered to)\b",
+    re.I,
+)
+_DOCUMENT_PASSIVE = re.compile(
+    r"^(?:[^,;:\"]{0,40},\s+)?(?P<np>[^,;:\"]{2,80}?)\s+(?:was|were|has been|have been|had been|is being)\s+"
+    r"(?:introduced|proposed|filed|tabled|unveiled|drafted|presented)\b(?! by)",
+    re.I,
+)
+_RELATIVE = re.compile(r"\b(?:which|who|whom|whose|where|when|whereby)\b", re.I)
 _SUBORDINATE = re.compile(r"^(?:and |but )?(?:while|whereas|although|though|even as|even though|if)\b", re.I)
 
 
@@ -978,10 +1246,12 @@ def _subject_verb(sentence: str, doc: _Document) -> _Mention | None:
         if sentence[:start].count(_Q) % 2:  # inside a quote: the speaker's words, not the report
             continue
         match = _SUBJECT_VERB.match(sentence[start:])
-        if not match:
+        if not match or _RELATIVE.search(match["np"]):  # "X—which passed bans": the verb is the clause's
             continue
         if _PASSIVE.match(sentence[start + len(match["np"]) : match.end() + start]):
             continue  # "Clearview AI has been fined", "legislation was introduced": no holder
+        if sentence[start + match.end() :].startswith(" by "):
+            continue  # "a bill introduced by X": a participle, whose agent holds the stance
         mention = _parse_np(match["np"], doc)
         if mention is None:
             continue
@@ -1018,6 +1288,22 @@ def _match(sentence: str, doc: _Document) -> tuple[str, _Mention] | None:
             mention = _parse_np(np, doc)
             if mention:
                 return rule, mention
+    # "Clearview AI has been fined": no agent; the sanction is the stance of the regulator the
+    # article is about (known after a first pass, see attribute_speakers).
+    regulator = doc.leaders.get("regulator")
+    if regulator and _SANCTIONED.search(sentence) and " by " not in sentence:
+        return "sanction-passive", _Mention(regulator, regulator, "", False, False)
+    sponsors = _sponsors(sentence)
+    if sponsors:
+        return "passive-agent", _Mention(sponsors, sponsors, "", False, False)
+    # "New legislation was introduced ...": a bill's passive with no agent is its sponsors' (when
+    # the article names them: a document binding).
+    passive = _DOCUMENT_PASSIVE.match(sentence)
+    if passive:
+        head = _PREPOSITION.split(passive["np"].lower())[0].split()
+        if head and head[-1] in doc.bindings:
+            bound = doc.bindings[head[-1]]
+            return "document-passive", _Mention(passive["np"], bound, "", False, False)
     for match in _AGENT.finditer(sentence):  # the agent of a passive or of a document
         if sentence[: match.start()].count(_Q) % 2 == 0:
             np = _strip_np(match["np"])
@@ -1030,7 +1316,44 @@ def _match(sentence: str, doc: _Document) -> tuple[str, _Mention] | None:
     return None
 
 
-def attribute_speakers(sentences: list[str], registry: SpeakerRegistry | None = None) -> list[Attribution]:
+def find_paragraph_starts(text: str, sentences: list[str]) -> list[bool]:
+    """Which sentences open a paragraph (or a line) of the text they were split from.
+
+    Parameters
+    ----------
+    text : str
+        The article text; paragraphs, headings and list items are separated by line breaks.
+    sentences : list of str
+        Its sentences in order (e.g. from :func:`stanceclf.split_sentences`).
+
+    Returns
+    -------
+    list of bool
+        One per sentence: True when a line break (or the start of the text) precedes it. A sentence
+        not found verbatim gives False, i.e. no evidence of a break.
+
+    Examples
+    --------
+    >>> find_paragraph_starts("A said it. He agreed.\\n\\nRain fell.", ["A said it.", "He agreed.", "Rain fell."])
+    [True, False, True]
+    """
+    starts, cursor = [], 0
+    for sentence in sentences:
+        head = sentence[:40]  # a stray fragment may have been joined to the sentence: match its start
+        at = text.find(head, cursor)
+        if at < 0:
+            starts.append(False)
+            continue
+        starts.append(not text[cursor:at].strip() if cursor == 0 else "\n" in text[cursor:at])
+        cursor = at + len(head)
+    return starts
+
+
+def attribute_speakers(
+    sentences: list[str],
+    registry: SpeakerRegistry | None = None,
+    paragraph_starts: list[bool] | None = None,
+) -> list[Attribution]:
     """Attribute a speaker to each sentence of one document, in order.
 
     Parameters
@@ -1040,6 +1363,11 @@ def attribute_speakers(sentences: list[str], registry: SpeakerRegistry | None = 
     registry : SpeakerRegistry, optional
         Full names seen in other documents, to resolve a surname that this document never spells
         out; updated with this document's names.
+    paragraph_starts : list of bool, optional
+        One per sentence, True when it opens a paragraph (see :func:`find_paragraph_starts`).
+        Carry-over across a paragraph break then needs a cue (a pronoun, the speaker's name, a
+        quote after a colon, a definite document subject); without it, the sentences are read as
+        one run and carry-over is limited by its length only (the behaviour before this option).
 
     Returns
     -------
@@ -1054,8 +1382,11 @@ def attribute_speakers(sentences: list[str], registry: SpeakerRegistry | None = 
     """
     registry = registry if registry is not None else SpeakerRegistry()
     normalised = [_normalise_quotes(s) for s in sentences]
+    if paragraph_starts is not None and len(paragraph_starts) != len(sentences):
+        raise ValueError(f"paragraph_starts has {len(paragraph_starts)} entries for {len(sentences)} sentences")
+    breaks = list(paragraph_starts) if paragraph_starts is not None else [False] * len(sentences)
     doc = _Document(normalised, registry)
-    first = _attribute(normalised, doc)
+    first = _attribute(normalised, doc, breaks)
     counts: dict[tuple[str, str], int] = {}
     for a in first:
         if a.rule not in ("author", "carry-over", "quote-continuation") and a.canonical[:1].isupper():
@@ -1064,12 +1395,48 @@ def attribute_speakers(sentences: list[str], registry: SpeakerRegistry | None = 
     for (kind, name), _ in sorted(counts.items(), key=lambda item: -item[1]):
         if kind in _LEADER_TYPES:
             doc.leaders.setdefault(kind, name)
-    return _attribute(normalised, doc) if doc.leaders else first
+    return _attribute(normalised, doc, breaks) if doc.leaders else first
 
 
-# How many unattributed sentences in a row keep the last named speaker (no paragraph breaks are
-# available in a sentence list; news paragraphs rarely run longer than this after an attribution).
+# How many unattributed sentences in a row keep the last named speaker (news paragraphs rarely run
+# longer than this after an attribution).
 _CARRY_OVER = 3
+# A sentence opening a paragraph refers back to the last speaker only with a cue (see _carries_over):
+# a third-person pronoun, or a definite document or decision as subject ("The bill ...", "However,
+# the ban ...") continuing the reported action.
+_BACK_PRONOUN = re.compile(r"\b(?:he|she|they)\b", re.I)  # a subject; "in their arsenals" may be anyone's
+_DOCUMENT_SUBJECT = re.compile(
+    r"^(?:(?:however|meanwhile|moreover|instead|still|now|also|furthermore|in addition|as a result|"
+    r"(?:in|on|at|after|before|since|by|under|with|for|once) [^,]{1,30}),\s+)?(?:and |but |so |yet )?"
+    r"(?:the|this|that|its|their) (?:\w+ )?"
+    r"(?:legislation|bill|law|ordinance|measure|ban|moratorium|proposal|amendment|resolution|motion|letter|"
+    r"petition|report|opinion|ruling|decision|statement|text)\b(?!['’]s)",
+    re.I,
+)
+
+
+def _carries_over(text: str, previous: str, last: Attribution, paragraph_start: bool) -> bool:
+    """Whether an unattributed sentence keeps the last speaker (``carry-over``).
+
+    Within a paragraph it does (the length of the run is limited by the caller); a new paragraph
+    starts a new topic unless the sentence points back: a pronoun or the speaker's name outside a
+    quote, a quote after an introducing colon, or a definite document subject.
+    """
+    if _is_heading(text):
+        return False
+    if not paragraph_start:
+        return True
+    outside = re.sub(rf"{_Q}[^{_Q}]*(?:{_Q}|$)", " ", text)  # a pronoun inside a quote is the speaker's
+    if _BACK_PRONOUN.search(outside) or _DOCUMENT_SUBJECT.match(outside.strip()):
+        return True
+    if previous.rstrip().endswith(":") and text.lstrip().startswith(_Q):
+        return True
+    names = {word.lower().strip(".'’") for run in _cap_runs(outside) for word in run.split()} - _GENERIC
+    return bool(names & _tokens(last.canonical))
+
+
+# A list item: a bullet, a dash, or "1." / "(a)" / "ii)" at the start of the line.
+_BULLET = re.compile(r"^\s*(?:[•●▪◦‣·*]|[-–—](?=\s)|\(?(?:\d{1,2}|[a-z]|[ivx]{1,4})[.)])\s*")
 
 
 def _is_heading(text: str) -> bool:
@@ -1077,7 +1444,7 @@ def _is_heading(text: str) -> bool:
     return not re.search(r"[.!?\"…:]\s*$", text)
 
 
-def _attribute(normalised: list[str], doc: _Document) -> list[Attribution]:
+def _attribute(normalised: list[str], doc: _Document, breaks: list[bool]) -> list[Attribution]:
     out: list[Attribution] = []
     last: Attribution | None = None  # last explicitly named speaker
     last_person: Attribution | None = None
@@ -1085,11 +1452,17 @@ def _attribute(normalised: list[str], doc: _Document) -> list[Attribution]:
     quote_open = False
     previous_explicit = False
     carried = 0  # sentences carried over since the last attributed one
+    list_head: Attribution | None = None  # the holder of a list introduced by "...:"
     affiliations: dict[str, str] = {}
     spellings: dict[str, str] = {}
-    for text in normalised:
+    for i, text in enumerate(normalised):
         found = _match(text, doc)
         quotes = text.count(_Q)
+        # Wholly inside a quote left open (no mark, or only the closing one at the end): the speaker's
+        # own words, so a "X says" in them is no new attribution.
+        inside = quote_open and (quotes == 0 or (quotes == 1 and re.search(rf"{_Q}\W*$", text) is not None))
+        if found and inside and not found[0].startswith(("quote-", "name-colon", "dash-")):
+            found = None
         result: Attribution | None = None
         if found:
             rule, mention = found
@@ -1116,7 +1489,10 @@ def _attribute(normalised: list[str], doc: _Document) -> list[Attribution]:
         starts_quoted = text.lstrip().startswith(_Q)
         if quote_open and not starts_quoted and quotes >= 2:
             quote_open = False  # a sentence with its own complete quotes: the earlier one was cut off
-        if result is None and last_quote is not None and (quote_open or (starts_quoted and quotes <= 2)):
+        # A quote after an introducing colon ("Furthermore:") continues the quoted source.
+        introduced = i > 0 and normalised[i - 1].rstrip().endswith(":")
+        continues_quote = quote_open or (starts_quoted and (quotes <= 2 or introduced))
+        if result is None and last_quote is not None and continues_quote:
             result = Attribution(
                 last_quote.speaker,
                 last_quote.canonical,
@@ -1124,18 +1500,57 @@ def _attribute(normalised: list[str], doc: _Document) -> list[Attribution]:
                 "quote-continuation",
                 last_quote.affiliation,
             )
-        if result is None and previous_explicit and last is not None and not _is_heading(text):
+        if result is None and list_head is not None and _BULLET.match(text):
+            result = Attribution(
+                list_head.speaker, list_head.canonical, list_head.speaker_type, "list-item", list_head.affiliation
+            )
+        if (
+            result is None
+            and previous_explicit
+            and last is not None
+            and _carries_over(text, normalised[i - 1], last, breaks[i])
+        ):
             result = Attribution(last.speaker, last.canonical, last.speaker_type, "carry-over", last.affiliation)
         carried = carried + 1 if result is not None and result.rule == "carry-over" else 0
         previous_explicit = result is not None and carried < _CARRY_OVER  # a short run of context
         if result is None:
             result = Attribution("author", "author", "author", "author")
+        # The items of a list introduced by "X would:" are X's, however many paragraphs they take.
+        if text.rstrip().endswith(":"):
+            list_head = result if result.rule != "author" else None
+        elif not _BULLET.match(text):
+            list_head = None
         introduces = text.rstrip().endswith(":") and result.rule not in ("carry-over", "quote-continuation")
         if (quotes or introduces) and result.rule != "author":
             last_quote = result  # "X said:" introduces the quote of the next sentences
         quote_open = (quote_open + quotes) % 2 == 1
         out.append(result)
-    return _close_quotes(normalised, out)
+    return _open_quotes(normalised, _close_quotes(normalised, out))
+
+
+def _open_quotes(normalised: list[str], out: list[Attribution], reach: int = 4) -> list[Attribution]:
+    """A quote spanning sentences and attributed at its end (rule ``quote-opening``).
+
+    ``"At a time when ... wrong direction.`` / ``Studies show bias," Sen. Lee said.``: the sentences
+    from the one opening the quote to the one closing it belong to the speaker named at the close,
+    when that sentence is attributed by a quotation pattern.
+    """
+    out = list(out)
+    for i, text in enumerate(normalised):
+        opens = text.lstrip().startswith(_Q) and text.count(_Q) % 2 == 1
+        if not opens or out[i].rule not in ("author", "carry-over", "quote-continuation"):
+            continue
+        for j in range(i + 1, min(i + 1 + reach, len(normalised))):
+            if normalised[j].count(_Q) % 2 == 0:
+                continue  # still inside the quote (or a complete quote of its own)
+            if out[j].rule in ("quote-name-verb", "quote-verb-name", "quote-dash-name"):
+                speaker = out[j]
+                for k in range(i, j):
+                    out[k] = Attribution(
+                        speaker.speaker, speaker.canonical, speaker.speaker_type, "quote-opening", speaker.affiliation
+                    )
+            break
+    return out
 
 
 def _close_quotes(normalised: list[str], out: list[Attribution], reach: int = 4) -> list[Attribution]:
@@ -1170,7 +1585,7 @@ def _close_quotes(normalised: list[str], out: list[Attribution], reach: int = 4)
 def attribute_text(text: str, registry: SpeakerRegistry | None = None) -> list[tuple[str, Attribution]]:
     """Split an article into sentences and attribute each: ``[(sentence, Attribution), ...]``."""
     sentences = split_sentences(text)
-    return list(zip(sentences, attribute_speakers(sentences, registry)))
+    return list(zip(sentences, attribute_speakers(sentences, registry, find_paragraph_starts(text, sentences))))
 
 
 _GENERIC = {"the", "of", "and", "a", "an", "in", "for", "eu", "european", "union", "group", "s", "de", "on"}
