@@ -2,20 +2,36 @@
 
 ``stanceclf.cross_validate`` gives the pooled out-of-fold predictions and its report; bootstrap
 95% intervals (percentile, 1,000 resamples, seed 0) of F_avg and macro-F1 are added overall, per
-target and per speaker_type for groups of at least ``MIN_GROUP`` sentences.
+target and per speaker_type for groups of at least ``MIN_GROUP`` sentences, with F1 per class.
+
+Also, on the same leave-one-article-out folds:
+
+* **variants** of the preset: sentence embeddings (optional extra), and an experiment that gives
+  the model the speaker *type* found by the rule-based attribution (``stanceclf.speakers``, which
+  reads whole articles, so it cannot live inside the per-sentence feature pipeline);
+* **calibration**: a reliability table of the out-of-fold ``predict_proba`` (confidence of the
+  predicted class in 10 equal-width bins; expected calibration error, ECE) of the preset without
+  calibration, with its temperature scaling, and wrapped in ``CalibratedClassifierCV`` (sigmoid,
+  5-fold inside each training fold; it may change predictions, temperature scaling does not).
 """
 
 from __future__ import annotations
 
-from collections import Counter
+from collections import Counter, defaultdict
+from pathlib import Path
 from typing import Any
 
 import numpy as np
 from scipy.stats import bootstrap
+from sklearn.base import clone
+from sklearn.calibration import CalibratedClassifierCV
 from sklearn.metrics import f1_score
+from sklearn.model_selection import LeaveOneGroupOut, cross_val_predict
 
 import stanceclf
-from stanceclf import f_avg
+from stanceclf import PRESETS, StanceClassifier, f_avg
+from stanceclf.embeddings import embeddings_available
+from stanceclf.speakers import SpeakerRegistry, attribute_speakers, find_paragraph_starts
 
 from .common import SEED, Timer
 
@@ -50,7 +66,102 @@ def _figures(gold: np.ndarray, predicted: np.ndarray, labels: list[str]) -> dict
         "macro_f1": macro(gold, predicted),
         "macro_f1_ci": _ci(gold, predicted, macro),
         "support": dict(Counter(gold.tolist())),
+        "f1_per_class": dict(
+            zip(labels, f1_score(gold, predicted, labels=labels, average=None, zero_division=0).tolist())
+        ),
     }
+
+
+def _attributed_types(records: list[dict]) -> list[str]:
+    """Speaker type of each record as found by the rule-based attribution over its whole article."""
+    by_doc: dict[str, list[int]] = defaultdict(list)
+    for i, r in enumerate(records):
+        by_doc[r["doc"]].append(i)
+    registry, types = SpeakerRegistry(), [""] * len(records)
+    articles = Path(stanceclf.data.default_corpus_path()).parent.parent / "articles"
+    for doc, rows in by_doc.items():
+        rows.sort(key=lambda i: int(records[i]["id"].rsplit("-", 1)[1]))
+        sentences = [records[i]["text"] for i in rows]
+        article = articles / f"{doc}.txt"
+        starts = find_paragraph_starts(article.read_text(encoding="utf-8"), sentences) if article.exists() else None
+        for i, attribution in zip(rows, attribute_speakers(sentences, registry, starts)):
+            types[i] = attribution.speaker_type
+    return types
+
+
+def _variants(records: list[dict], preset: str) -> list[dict[str, Any]]:
+    gold = [r["stance"] for r in records]
+    plain = [{k: r[k] for k in ("id", "doc", "text", "target", "stance")} for r in records]
+    variants = []
+    if embeddings_available():
+        variants.append(
+            (
+                "sentence embeddings (optional extra)",
+                {"embeddings": "minilm", "embedding_cache": True},
+                plain,
+                "library",
+            )
+        )
+    typed = [{**r, "speaker": t} for r, t in zip(plain, _attributed_types(records))]
+    variants.append(("attributed speaker type as a feature", {"use_speaker": True}, typed, "experiment"))
+    rows = []
+    for name, change, data, kind in variants:
+        _, predicted = stanceclf.cross_validate(data, preset=preset, n_jobs=2, return_predictions=True, **change)
+        predicted = np.asarray(predicted, dtype=object).astype(str)
+        against = f1_score(gold, predicted, labels=["AGAINST"], average=None, zero_division=0)[0]
+        rows.append(
+            {
+                "variant": name,
+                "change": {k: v for k, v in change.items() if k != "embedding_cache"},
+                "kind": kind,
+                "f_avg": f_avg(gold, predicted),
+                "macro_f1": float(f1_score(gold, predicted, average="macro")),
+                "against_f1": float(against),
+            }
+        )
+        print(f"  variant {name}: F_avg {rows[-1]['f_avg']:.3f}")
+    return rows
+
+
+def _reliability(gold: np.ndarray, proba: np.ndarray, classes: np.ndarray, n_bins: int = 10) -> dict[str, Any]:
+    confidence = proba.max(1)
+    correct = classes[proba.argmax(1)] == gold
+    edges = np.linspace(0.0, 1.0, n_bins + 1)
+    which = np.clip(np.digitize(confidence, edges[1:-1]), 0, n_bins - 1)
+    bins, ece = [], 0.0
+    for b in range(n_bins):
+        mask = which == b
+        if mask.any():
+            gap = abs(correct[mask].mean() - confidence[mask].mean())
+            ece += mask.mean() * gap
+            bins.append(
+                {
+                    "range": [float(edges[b]), float(edges[b + 1])],
+                    "n": int(mask.sum()),
+                    "mean_confidence": float(confidence[mask].mean()),
+                    "accuracy": float(correct[mask].mean()),
+                }
+            )
+    return {"ece": float(ece), "accuracy": float(correct.mean()), "bins": bins}
+
+
+def _calibration(records: list[dict], preset: str) -> dict[str, Any]:
+    gold = np.asarray([r["stance"] for r in records], dtype=object)
+    groups = [r["doc"] for r in records]
+    plain = [{k: r[k] for k in ("text", "target")} for r in records]
+    raw = StanceClassifier(**{**PRESETS[preset], "calibration": None})
+    out = {}
+    for name, estimator in (
+        ("uncalibrated (calibration=None)", raw),
+        ("calibration='temperature'", clone(raw).set_params(calibration="temperature")),
+        ("CalibratedClassifierCV(sigmoid, cv=5)", CalibratedClassifierCV(raw, method="sigmoid", cv=5)),
+    ):
+        proba = cross_val_predict(
+            estimator, plain, gold, groups=groups, cv=LeaveOneGroupOut(), method="predict_proba", n_jobs=2
+        )
+        out[name] = _reliability(gold, proba, np.array(sorted(set(gold)), dtype=object))
+        print(f"  calibration {name}: ECE {out[name]['ece']:.3f}")
+    return out
 
 
 def run(data: str | None, command: str, quick: bool = False) -> dict[str, Any]:
@@ -73,6 +184,8 @@ def run(data: str | None, command: str, quick: bool = False) -> dict[str, Any]:
                 groups[f"{field}={value}"] = _figures(gold[mask], predicted[mask], labels)
     overall = _figures(gold, predicted, labels)
     print(f"  aipolicy LOAO: F_avg {overall['f_avg']:.3f}, macro-F1 {overall['macro_f1']:.3f} (n={overall['n']})")
+    variants = _variants(records, preset)
+    calibration = _calibration(records, preset)
     return {
         "preset": preset,
         "n_records": len(records),
@@ -83,4 +196,6 @@ def run(data: str | None, command: str, quick: bool = False) -> dict[str, Any]:
         "groups": groups,
         "confusion": {"labels": report.labels, "matrix": report.confusion},
         "min_group": MIN_GROUP,
+        "variants": variants,
+        "calibration": calibration,
     }

@@ -116,6 +116,41 @@ def _aipolicy(result: dict) -> list[str]:
             f"| {name} | {g['n']} | {g['f_avg']:.3f} | {g['f_avg_ci'][0]:.3f}–{g['f_avg_ci'][1]:.3f} | "
             f"{g['macro_f1']:.3f} | {g['macro_f1_ci'][0]:.3f}–{g['macro_f1_ci'][1]:.3f} | {g['support']} |"
         )
+    if "f1_per_class" in o:
+        per_class = ", ".join(f"{k} {v:.3f}" for k, v in o["f1_per_class"].items())
+        lines += ["", f"F1 per class, all sentences: {per_class}."]
+    if result.get("variants"):
+        lines += [
+            "",
+            "Variants on the same folds (*experiment*: outside the library; the attributed speaker type comes from "
+            "`stanceclf.speakers` run over each whole article, whose rules were written on the seed and DEV "
+            "articles):",
+            "",
+            "| variant | change | kind | F_avg | macro-F1 | AGAINST F1 |",
+            "|---|---|---|---|---|---|",
+            f"| preset `{result['preset']}` (shipped) | — | library | {o['f_avg']:.3f} | {o['macro_f1']:.3f} | "
+            f"{o.get('f1_per_class', {}).get('AGAINST', float('nan')):.3f} |",
+        ]
+        lines += [
+            f"| {v['variant']} | `{v['change']}` | {v['kind']} | {v['f_avg']:.3f} | {v['macro_f1']:.3f} | "
+            f"{v['against_f1']:.3f} |"
+            for v in result["variants"]
+        ]
+    if result.get("calibration"):
+        lines += [
+            "",
+            "Calibration (reliability of out-of-fold `predict_proba`; confidence of the predicted class in 10 bins, "
+            "shown where a bin has sentences; ECE = expected calibration error):",
+            "",
+            "| model | ECE | accuracy | bins: confidence range, n, mean confidence → accuracy |",
+            "|---|---|---|---|",
+        ]
+        for name, c in result["calibration"].items():
+            bins = "; ".join(
+                f"{b['range'][0]:.1f}–{b['range'][1]:.1f}: n={b['n']}, {b['mean_confidence']:.2f}→{b['accuracy']:.2f}"
+                for b in c["bins"]
+            )
+            lines.append(f"| {name} | {c['ece']:.3f} | {c['accuracy']:.3f} | {bins} |")
     return lines + [""]
 
 
@@ -282,7 +317,7 @@ def render() -> str:
     ]
     found: dict[str, Any] = {}
     for path in sorted(RESULTS.glob("*.json")):
-        if path.name == "test_scoring_log.json":
+        if path.name.endswith("_log.json"):  # append-only scoring logs, summarised above
             continue
         result = json.loads(path.read_text(encoding="utf-8"))
         found[result.get("name", path.stem)] = result

@@ -20,9 +20,11 @@ from typing import Any
 import joblib
 import numpy as np
 import sklearn
-from sklearn.base import BaseEstimator, ClassifierMixin
+from sklearn.base import BaseEstimator, ClassifierMixin, clone
+from sklearn.calibration import CalibratedClassifierCV
 from sklearn.exceptions import InconsistentVersionWarning
 from sklearn.linear_model import LogisticRegression, SGDClassifier
+from sklearn.model_selection import StratifiedKFold
 from sklearn.svm import LinearSVC
 from sklearn.utils.class_weight import compute_sample_weight
 from sklearn.utils.metaestimators import available_if
@@ -101,6 +103,12 @@ class StanceClassifier(ClassifierMixin, BaseEstimator):
     word_ngram_range, char_ngram_range, char_analyzer, min_df, max_features, negation,
     split_hashtags, use_target, use_speaker, target_weight, embeddings, embedding_weight, embedding_cache
         Passed to :class:`~stanceclf.features.StanceFeatures`.
+    calibration : {None, "temperature"}, default=None
+        ``"temperature"`` fits one temperature on 5-fold out-of-fold scores (scikit-learn's
+        ``CalibratedClassifierCV(method="temperature", ensemble=False)``), so that
+        ``predict_proba`` is calibrated, also for ``svm``. Temperature scaling keeps the ranking
+        of classes: ``predict``, ``decision_function`` and ``explain`` are those of the uncalibrated
+        model. Training costs seven fits. Not available with :meth:`partial_fit`.
     max_iter : int, default=5000
     alpha : float, default=1e-4
         Regularisation strength of the ``sgd`` classifier (``C`` is not used by it).
@@ -112,7 +120,9 @@ class StanceClassifier(ClassifierMixin, BaseEstimator):
     ----------
     classes_ : ndarray of str
     features_ : StanceFeatures
-    estimator_ : LogisticRegression or LinearSVC
+    estimator_ : LogisticRegression, LinearSVC or SGDClassifier
+    calibrator_ : CalibratedClassifierCV or None
+        With ``calibration``: the calibrated wrapper that gives ``predict_proba``.
     training_ : dict
         ``n_records`` and ``data_sha256`` of the training data (see :func:`stanceclf.data.fingerprint`).
 
@@ -141,6 +151,7 @@ class StanceClassifier(ClassifierMixin, BaseEstimator):
         embeddings: str | None = None,
         embedding_weight: float = 1.0,
         embedding_cache: bool = False,
+        calibration: str | None = None,
         max_iter: int = 5000,
         random_state: int | None = 0,
         alpha: float = 1e-4,
@@ -161,6 +172,7 @@ class StanceClassifier(ClassifierMixin, BaseEstimator):
         self.embeddings = embeddings
         self.embedding_weight = embedding_weight
         self.embedding_cache = embedding_cache
+        self.calibration = calibration
         self.max_iter = max_iter
         self.random_state = random_state
         self.alpha = alpha
@@ -199,18 +211,21 @@ class StanceClassifier(ClassifierMixin, BaseEstimator):
 
     def _validate_training_data(self, X: Any, y: Any, *, min_classes: int = 2) -> tuple[list[dict], np.ndarray]:
         records = as_records(X)
-        labels = np.asarray(list(y), dtype=object)
+        labels = np.asarray(list(y))
         if labels.ndim != 1 or len(labels) != len(records):
             raise ValueError(f"X has {len(records)} texts but y has {len(labels)} labels")
+        # Any label set is allowed, as for every sklearn classifier (cross_val_predict and
+        # CalibratedClassifierCV pass encoded labels); a mix of stance names and other labels is
+        # almost surely a typo ("FAVOUR"), so that is an error.
         unknown = sorted({str(v) for v in labels if v not in STANCES})
-        if unknown:
-            raise ValueError(f"unknown stance label(s) {unknown}; expected {list(STANCES)}")
+        if unknown and len(unknown) < len({str(v) for v in labels}):
+            raise ValueError(f"unknown stance label(s) {unknown} among {list(STANCES)}")
         empty = [i for i, r in enumerate(records) if not r["text"].strip()]
         if empty:
             raise ValueError(f"training texts must not be empty; empty at position(s) {empty[:10]}")
         if len(set(labels)) < min_classes:
             raise ValueError(f"need at least {min_classes} stance classes to train, got {sorted(set(labels))}")
-        return records, labels.astype(str)
+        return records, labels
 
     def _sample_weight(self, labels: np.ndarray) -> np.ndarray | None:
         return (
@@ -219,7 +234,7 @@ class StanceClassifier(ClassifierMixin, BaseEstimator):
 
     def _record_training(self, records: list[dict], labels: np.ndarray, previous: dict | None = None) -> None:
         batch = fingerprint(
-            {"text": r["text"], "target": r["target"], "speaker": r["speaker"], "stance": s}
+            {"text": r["text"], "target": r["target"], "speaker": r["speaker"], "stance": str(s)}
             for r, s in zip(records, labels)
         )
         if previous is None:
@@ -238,10 +253,22 @@ class StanceClassifier(ClassifierMixin, BaseEstimator):
         Raises
         ------
         ValueError
-            On empty input, texts and labels of different lengths, an empty training text, or a
-            label outside ``NONE``/``AGAINST``/``FAVOR``.
+            On empty input, texts and labels of different lengths, an empty training text, or
+            stance labels mixed with other labels (a typo such as ``FAVOUR``).
         """
         records, labels = self._validate_training_data(X, y)
+        if self.calibration not in (None, "temperature"):
+            raise ValueError(f"calibration must be None or 'temperature', got {self.calibration!r}")
+        self.calibrator_ = None
+        if self.calibration is not None:
+            # Temperature on out-of-fold scores; the wrapper refits its own copy of the model on
+            # label-encoded y (ensemble=False), so predict/explain use the model fitted below.
+            self.calibrator_ = CalibratedClassifierCV(
+                clone(self).set_params(calibration=None),
+                method=self.calibration,
+                cv=StratifiedKFold(5, shuffle=True, random_state=self.random_state),
+                ensemble=False,
+            ).fit(records, labels)
         estimator = self._make_estimator()
         self.features_ = StanceFeatures(**{p: getattr(self, p) for p in self._FEATURE_PARAMS})
         matrix = self.features_.fit_transform(records)
@@ -258,21 +285,25 @@ class StanceClassifier(ClassifierMixin, BaseEstimator):
         return self.classifier == "sgd"
 
     @available_if(_supports_partial_fit)
-    def partial_fit(self, X: Any, y: Any) -> StanceClassifier:
+    def partial_fit(self, X: Any, y: Any, classes: Any = None) -> StanceClassifier:
         """Update a ``classifier="sgd"`` model with new annotations, without retraining from scratch.
 
         The first call fits the features' vocabulary on its texts; later calls keep that
         vocabulary (n-grams unseen in the first batch are ignored) and take further SGD steps.
-        All three stance labels are known from the start, so a batch may lack some. ``training_``
-        counts all records and chains the batches' hashes.
+        All classes are fixed by the first call (``classes``, default the three stance labels), so
+        a batch may lack some. ``training_`` counts all records and chains the batches' hashes.
         """
+        if self.calibration is not None:
+            raise ValueError("partial_fit does not update a calibration; use calibration=None or refit")
         records, labels = self._validate_training_data(X, y, min_classes=1)
         weight = self._sample_weight(labels)
         if not hasattr(self, "estimator_"):
             self.features_ = StanceFeatures(**{p: getattr(self, p) for p in self._FEATURE_PARAMS})
             matrix = self.features_.fit_transform(records)
             self.estimator_ = self._make_estimator()
-            self.estimator_.partial_fit(matrix, labels, classes=np.array(sorted(STANCES)), sample_weight=weight)
+            self.estimator_.partial_fit(
+                matrix, labels, classes=np.array(sorted(STANCES) if classes is None else classes), sample_weight=weight
+            )
             self.classes_ = self.estimator_.classes_
             self.n_features_in_ = matrix.shape[1]
             self._record_training(records, labels)
@@ -302,13 +333,18 @@ class StanceClassifier(ClassifierMixin, BaseEstimator):
         return labels
 
     def _has_proba(self) -> bool:
-        return self.classifier in ("logreg", "sgd")
+        return self.classifier in ("logreg", "sgd") or self.calibration is not None
 
     @available_if(_has_proba)
     def predict_proba(self, X: Any) -> np.ndarray:
-        """Class probabilities, columns in the order of ``classes_``."""
-        _, matrix, empty = self._transform(X)
-        proba = self.estimator_.predict_proba(matrix)
+        """Class probabilities, columns in the order of ``classes_`` (calibrated with ``calibration``)."""
+        if getattr(self, "calibrator_", None) is not None:
+            records = as_records(X)
+            empty = np.fromiter((not r["text"].strip() for r in records), dtype=bool, count=len(records))
+            proba = self.calibrator_.predict_proba(records)
+        else:
+            _, matrix, empty = self._transform(X)
+            proba = self.estimator_.predict_proba(matrix)
         if empty.any() and "NONE" in self.classes_:
             proba[empty] = (self.classes_ == "NONE").astype(float)
         return proba

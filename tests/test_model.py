@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 from sklearn.base import clone
 from sklearn.calibration import CalibratedClassifierCV
-from sklearn.model_selection import GridSearchCV, StratifiedKFold
+from sklearn.model_selection import GridSearchCV, StratifiedKFold, cross_val_predict
 from sklearn.pipeline import Pipeline
 from sklearn.utils.estimator_checks import (
     check_get_params_invariance,
@@ -13,7 +13,7 @@ from sklearn.utils.estimator_checks import (
     check_set_params,
 )
 
-from stanceclf import StanceClassifier
+from stanceclf import STANCES, StanceClassifier
 from stanceclf.features import StanceFeatures, tokenize
 
 
@@ -71,6 +71,18 @@ def test_svm_option_has_no_uncalibrated_proba_but_calibrates(records):
     assert not hasattr(svm, "predict_proba")
     calibrated = CalibratedClassifierCV(StanceClassifier(classifier="svm"), cv=3).fit(records, labels(records))
     assert calibrated.predict_proba(records[:2]).shape == (2, 3)
+
+
+def test_out_of_fold_probabilities_with_encoded_labels(records):
+    # cross_val_predict label-encodes y for predict_proba: the classifier must take any label set.
+    gold = labels(records)
+    proba = cross_val_predict(
+        StanceClassifier(), records, gold, cv=StratifiedKFold(3, shuffle=True, random_state=0), method="predict_proba"
+    )
+    assert proba.shape == (len(records), 3)
+    np.testing.assert_allclose(proba.sum(1), 1.0)
+    encoded = StanceClassifier().fit(records, [list(STANCES).index(g) for g in gold])
+    assert set(encoded.classes_) == {0, 1, 2}
 
 
 def test_deterministic_for_a_random_state(records):
@@ -137,7 +149,7 @@ def test_empty_text_gets_none(fitted_model):
         (["a", 3], ["FAVOR", "NONE"], "item 1"),
         ("a single string", ["FAVOR"], "single str"),
         (["a", "b"], ["FAVOR"], "2 texts but y has 1"),
-        (["a", "b"], ["FAVOR", "pro"], "unknown stance label"),
+        (["a", "b"], ["FAVOR", "FAVOUR"], "unknown stance label"),
         (["a", ""], ["FAVOR", "NONE"], "must not be empty"),
         ({"text": ["a", "b"], "target": ["t"]}, ["FAVOR", "NONE"], "different lengths"),
         ([{"text": "a", "target": 5}, {"text": "b"}], ["FAVOR", "NONE"], "field 'target'"),
@@ -160,3 +172,26 @@ def test_invalid_parameters_fail_in_fit(records):
         StanceClassifier(classifier="tree").fit(records, labels(records))
     with pytest.raises(ValueError, match="use_target"):
         StanceClassifier(use_target="sometimes").fit(records, labels(records))
+
+
+@pytest.mark.parametrize("classifier", ["logreg", "svm"])
+def test_temperature_calibration_keeps_predictions_and_explanations(records, classifier):
+    gold = labels(records)
+    plain = StanceClassifier(classifier=classifier).fit(records, gold)
+    calibrated = StanceClassifier(classifier=classifier, calibration="temperature").fit(records, gold)
+    np.testing.assert_array_equal(calibrated.predict(records), plain.predict(records))
+    np.testing.assert_allclose(calibrated.decision_function(records), plain.decision_function(records))
+    proba = calibrated.predict_proba(records)
+    np.testing.assert_allclose(proba.sum(1), 1.0)
+    np.testing.assert_array_equal(calibrated.classes_[proba.argmax(1)], calibrated.predict(records))
+    if classifier == "logreg":  # a temperature changes the probabilities, not their order
+        assert not np.allclose(proba, plain.predict_proba(records))
+    (explanation,) = calibrated.explain(records[:1])
+    assert explanation.label == calibrated.predict(records[:1])[0]
+
+
+def test_calibration_is_validated_and_not_incremental(records):
+    with pytest.raises(ValueError, match="calibration must be None or 'temperature'"):
+        StanceClassifier(calibration="isotonic").fit(records, labels(records))
+    with pytest.raises(ValueError, match="partial_fit does not update a calibration"):
+        StanceClassifier(classifier="sgd", calibration="temperature").partial_fit(records, labels(records))
