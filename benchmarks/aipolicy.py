@@ -9,7 +9,8 @@ Also, on the same leave-one-article-out folds:
 * **variants** of the preset: sentence embeddings (optional extra), and an experiment that gives
   the model the speaker *type* found by the rule-based attribution (``stanceclf.speakers``, which
   reads whole articles, so it cannot live inside the per-sentence feature pipeline);
-* **calibration**: a reliability table of the out-of-fold ``predict_proba`` (confidence of the
+* **calibration** (separately, ``python -m benchmarks.aipolicy --calibration``, to keep the main
+  run short): a reliability table of the out-of-fold ``predict_proba`` (confidence of the
   predicted class in 10 equal-width bins; expected calibration error, ECE) of the preset without
   calibration, with its temperature scaling, and wrapped in ``CalibratedClassifierCV`` (sigmoid,
   5-fold inside each training fold; it may change predictions, temperature scaling does not).
@@ -33,7 +34,7 @@ from stanceclf import PRESETS, StanceClassifier, f_avg
 from stanceclf.embeddings import embeddings_available
 from stanceclf.speakers import SpeakerRegistry, attribute_speakers, find_paragraph_starts
 
-from .common import SEED, Timer
+from .common import SEED, Timer, write_result
 
 MIN_GROUP = 10
 
@@ -106,7 +107,8 @@ def _variants(records: list[dict], preset: str) -> list[dict[str, Any]]:
     variants.append(("attributed speaker type as a feature", {"use_speaker": True}, typed, "experiment"))
     rows = []
     for name, change, data, kind in variants:
-        _, predicted = stanceclf.cross_validate(data, preset=preset, n_jobs=2, return_predictions=True, **change)
+        with Timer() as timer:
+            _, predicted = stanceclf.cross_validate(data, preset=preset, n_jobs=2, return_predictions=True, **change)
         predicted = np.asarray(predicted, dtype=object).astype(str)
         against = f1_score(gold, predicted, labels=["AGAINST"], average=None, zero_division=0)[0]
         rows.append(
@@ -117,6 +119,7 @@ def _variants(records: list[dict], preset: str) -> list[dict[str, Any]]:
                 "f_avg": f_avg(gold, predicted),
                 "macro_f1": float(f1_score(gold, predicted, average="macro")),
                 "against_f1": float(against),
+                "seconds": timer.seconds,
             }
         )
         print(f"  variant {name}: F_avg {rows[-1]['f_avg']:.3f}")
@@ -185,7 +188,6 @@ def run(data: str | None, command: str, quick: bool = False) -> dict[str, Any]:
     overall = _figures(gold, predicted, labels)
     print(f"  aipolicy LOAO: F_avg {overall['f_avg']:.3f}, macro-F1 {overall['macro_f1']:.3f} (n={overall['n']})")
     variants = _variants(records, preset)
-    calibration = _calibration(records, preset)
     return {
         "preset": preset,
         "n_records": len(records),
@@ -197,5 +199,23 @@ def run(data: str | None, command: str, quick: bool = False) -> dict[str, Any]:
         "confusion": {"labels": report.labels, "matrix": report.confusion},
         "min_group": MIN_GROUP,
         "variants": variants,
-        "calibration": calibration,
     }
+
+
+def main(argv: list[str] | None = None) -> int:
+    """``python -m benchmarks.aipolicy --calibration``: the reliability table (about 4 min on 2 cores)."""
+    import argparse
+
+    parser = argparse.ArgumentParser(description="AI-policy calibration (reliability) on leave-one-article-out folds")
+    parser.add_argument("--calibration", action="store_true", required=True)
+    parser.parse_args(argv)
+    records = stanceclf.read_records(stanceclf.load_corpus())
+    with Timer() as timer:
+        figures = {"preset": "aipolicy", "n_records": len(records), "calibration": _calibration(records, "aipolicy")}
+    figures["seconds"] = timer.seconds
+    print(f"wrote {write_result('calibration', figures, 'python -m benchmarks.aipolicy --calibration')}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

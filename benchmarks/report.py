@@ -136,21 +136,25 @@ def _aipolicy(result: dict) -> list[str]:
             f"{v['against_f1']:.3f} |"
             for v in result["variants"]
         ]
-    if result.get("calibration"):
-        lines += [
-            "",
-            "Calibration (reliability of out-of-fold `predict_proba`; confidence of the predicted class in 10 bins, "
-            "shown where a bin has sentences; ECE = expected calibration error):",
-            "",
-            "| model | ECE | accuracy | bins: confidence range, n, mean confidence → accuracy |",
-            "|---|---|---|---|",
-        ]
-        for name, c in result["calibration"].items():
-            bins = "; ".join(
-                f"{b['range'][0]:.1f}–{b['range'][1]:.1f}: n={b['n']}, {b['mean_confidence']:.2f}→{b['accuracy']:.2f}"
-                for b in c["bins"]
-            )
-            lines.append(f"| {name} | {c['ece']:.3f} | {c['accuracy']:.3f} | {bins} |")
+    return lines + [""]
+
+
+def _calibration(result: dict) -> list[str]:
+    lines = ["## AI-policy calibration — leave-one-article-out reliability", ""] + _env(result)
+    lines += [
+        f"Preset `{result['preset']}`, {result['n_records']} sentences, LeaveOneGroupOut over articles "
+        f"({result['seconds']:.0f} s). Confidence of the predicted class in 10 bins, shown where a bin has "
+        "sentences; ECE = expected calibration error.",
+        "",
+        "| model | ECE | accuracy | bins: confidence range, n, mean confidence → accuracy |",
+        "|---|---|---|---|",
+    ]
+    for name, c in result["calibration"].items():
+        bins = "; ".join(
+            f"{b['range'][0]:.1f}–{b['range'][1]:.1f}: n={b['n']}, {b['mean_confidence']:.2f}→{b['accuracy']:.2f}"
+            for b in c["bins"]
+        )
+        lines.append(f"| {name} | {c['ece']:.3f} | {c['accuracy']:.3f} | {bins} |")
     return lines + [""]
 
 
@@ -161,11 +165,12 @@ def _speed(result: dict) -> list[str]:
         f"{result['n_train']} tweets and predicting {result['n_predict']:,} tweets (TweetEval test repeated; "
         "fewer where the *predicted* column says so). "
         f"Memory: {result['memory']}, median of {result['repeats']} children; fit on the training tweets, "
-        "predict on 10,000 tweets; *model MiB* is what the fitted model keeps resident. "
+        "predict on the batch shown (10,000 tweets unless said); *model MiB* is what the fitted model keeps "
+        "resident. Memory ratios compare different batch sizes where the batches differ. "
         "Ratios (×) are relative to stanceclf.",
         "",
-        "| system | train s | predicted | sentences/s | fit peak MiB | predict peak MiB | model MiB | train time × | "
-        "throughput × | fit memory × | predict memory × |",
+        "| system | train s | predicted | sentences/s | fit peak MiB | predict peak MiB (batch) | model MiB | "
+        "train time × | throughput × | fit memory × | predict memory × |",
         "|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     for row in result["systems"]:
@@ -173,7 +178,8 @@ def _speed(result: dict) -> list[str]:
         lines.append(
             f"| {row['system']} | {row['train_seconds']:.2f} | {row.get('n_predict', result['n_predict']):,} | "
             f"{row['sentences_per_second']:,.0f} | "
-            f"{row['fit_peak_mib']:.1f} | {row['predict_peak_mib']:.1f} | {row['model_mib']:.1f} | "
+            f"{row['fit_peak_mib']:.1f} | {row['predict_peak_mib']:.1f} ({row.get('n_memory_batch', 10_000):,}) | "
+            f"{row['model_mib']:.1f} | "
             f"{r['train_time']:.2f} | {r['throughput']:.2f} | {r['fit_peak_memory']:.2f} | "
             f"{r['predict_peak_memory']:.2f} |"
         )
@@ -293,6 +299,7 @@ SECTIONS = {
     "ablation": _ablation,
     "embedding_selection": _embedding_selection,
     "aipolicy": _aipolicy,
+    "calibration": _calibration,
     "aipolicy_selection": _aipolicy_selection,
     "speakers": _speakers,
     "incremental": _incremental,

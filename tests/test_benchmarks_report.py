@@ -1,0 +1,31 @@
+"""BENCHMARKS.md and the README's headline figures agree with the recorded benchmark results."""
+
+from __future__ import annotations
+
+import json
+import re
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+RESULTS = ROOT / "benchmarks" / "results"
+
+
+def _semeval_row(preset: str) -> dict:
+    rows = json.loads((RESULTS / "semeval.json").read_text(encoding="utf-8"))["systems"]
+    return next(r for r in rows if r["system"] == f"stanceclf (preset={preset!r})")
+
+
+def test_benchmarks_md_is_rendered_from_the_results(monkeypatch):
+    monkeypatch.syspath_prepend(str(ROOT))
+    sys.modules.pop("benchmarks.report", None)
+    from benchmarks import report
+
+    assert report.render() == (ROOT / "BENCHMARKS.md").read_text(encoding="utf-8")
+
+
+def test_readme_quotes_the_recorded_semeval_figures():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    block = readme.split("<!-- BEGIN MODEL FIGURES -->")[1].split("<!-- END MODEL FIGURES -->")[0]
+    quoted = dict(re.findall(r"`(semeval(?:-minilm)?)` preset[^*]*?\*\*(\d+\.\d\d)\*\*", block))
+    assert quoted == {p: f"{_semeval_row(p)['f_avg']:.2f}" for p in ("semeval", "semeval-minilm")}
