@@ -18,8 +18,7 @@ Also, on the same leave-one-article-out folds:
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
-from pathlib import Path
+from collections import Counter
 from typing import Any
 
 import numpy as np
@@ -32,9 +31,9 @@ from sklearn.model_selection import LeaveOneGroupOut, cross_val_predict
 import stanceclf
 from stanceclf import PRESETS, StanceClassifier, f_avg
 from stanceclf.embeddings import embeddings_available
-from stanceclf.speakers import SpeakerRegistry, attribute_speakers, find_paragraph_starts
 
 from .common import SEED, Timer, write_result
+from .speakers import attribute_corpus
 
 MIN_GROUP = 10
 
@@ -75,19 +74,12 @@ def _figures(gold: np.ndarray, predicted: np.ndarray, labels: list[str]) -> dict
 
 def _attributed_types(records: list[dict]) -> list[str]:
     """Speaker type of each record as found by the rule-based attribution over its whole article."""
-    by_doc: dict[str, list[int]] = defaultdict(list)
-    for i, r in enumerate(records):
-        by_doc[r["doc"]].append(i)
-    registry, types = SpeakerRegistry(), [""] * len(records)
-    articles = Path(stanceclf.data.default_corpus_path()).parent.parent / "articles"
-    for doc, rows in by_doc.items():
-        rows.sort(key=lambda i: int(records[i]["id"].rsplit("-", 1)[1]))
-        sentences = [records[i]["text"] for i in rows]
-        article = articles / f"{doc}.txt"
-        starts = find_paragraph_starts(article.read_text(encoding="utf-8"), sentences) if article.exists() else None
-        for i, attribution in zip(rows, attribute_speakers(sentences, registry, starts)):
-            types[i] = attribution.speaker_type
-    return types
+    found = {
+        record["id"]: attribution.speaker_type
+        for _, items, attributions in attribute_corpus(records)
+        for record, attribution in zip(items, attributions)
+    }
+    return [found[r["id"]] for r in records]
 
 
 def _variants(records: list[dict], preset: str) -> list[dict[str, Any]]:

@@ -83,28 +83,37 @@ def _scores(rows: list[dict]) -> dict:
     }
 
 
-def measure_attribution(corpus: Path, splits: tuple[str, ...] = SPLITS) -> dict:
-    """Score the attribution on the stance-bearing sentences of the documents in ``splits``.
+def attribute_corpus(records: list[dict]) -> list[tuple[str, list[dict], list]]:
+    """Run the attribution over each corpus document, in reading order, with one shared registry.
 
-    Each document's paragraph breaks are read from its article (data/articles/<doc>.txt) when present.
+    Returns ``(doc, records in sentence order, attributions)`` per document, documents in order of
+    first appearance. Paragraph breaks are read from the raw article (data/articles/<doc>.txt,
+    blank lines) when it is shipped with the corpus.
     """
-    records = stanceclf.read_records(corpus, corpus=True)
     by_doc: dict[str, list[dict]] = defaultdict(list)
     for record in records:
         by_doc[record["doc"]].append(record)
     registry = SpeakerRegistry()
-    rows = []
-    target_hits = 0
-    non_seed = [d for d in by_doc if not d[:1].isdigit()]
+    out = []
     for doc, items in by_doc.items():
-        split = split_of(doc, non_seed)
         items.sort(key=lambda r: int(r["id"].rsplit("-", 1)[1]))
         sentences = [r["text"] for r in items]
-        # Paragraph breaks from the raw article (blank lines), when it is shipped with the corpus.
         article = ROOT / "data" / "articles" / f"{doc}.txt"
         starts = find_paragraph_starts(article.read_text(encoding="utf-8"), sentences) if article.exists() else None
+        out.append((doc, items, attribute_speakers(sentences, registry, starts)))
+    return out
+
+
+def measure_attribution(corpus: Path, splits: tuple[str, ...] = SPLITS) -> dict:
+    """Score the attribution on the stance-bearing sentences of the documents in ``splits``."""
+    records = stanceclf.read_records(corpus, corpus=True)
+    rows = []
+    target_hits = 0
+    non_seed = list(dict.fromkeys(r["doc"] for r in records if not r["doc"][:1].isdigit()))
+    for doc, items, attributions in attribute_corpus(records):
+        split = split_of(doc, non_seed)
         previous = None
-        for record, attribution in zip(items, attribute_speakers(sentences, registry, starts)):
+        for record, attribution in zip(items, attributions):
             target, rule = guess_target(record["text"], previous)
             previous = target if rule == "keyword" else previous
             if record["stance"] == "NONE" or split not in splits:
