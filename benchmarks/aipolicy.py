@@ -8,7 +8,8 @@ Also, on the same leave-one-article-out folds:
 
 * **variants** of the preset: sentence embeddings (optional extra), and an experiment that gives
   the model the speaker *type* found by the rule-based attribution (``stanceclf.speakers``, which
-  reads whole articles, so it cannot live inside the per-sentence feature pipeline);
+  reads whole articles, so it cannot live inside the per-sentence feature pipeline), alone and
+  with the embeddings;
 * **calibration** (separately, ``python -m benchmarks.aipolicy --calibration``, to keep the main
   run short): a reliability table of the out-of-fold ``predict_proba`` (confidence of the
   predicted class in 10 equal-width bins; expected calibration error, ECE) of the preset without
@@ -97,6 +98,9 @@ def _variants(records: list[dict], preset: str) -> list[dict[str, Any]]:
         )
     typed = [{**r, "speaker": t} for r, t in zip(plain, _attributed_types(records))]
     variants.append(("attributed speaker type as a feature", {"use_speaker": True}, typed, "experiment"))
+    if embeddings_available():
+        both = {"use_speaker": True, "embeddings": "minilm", "embedding_cache": True}
+        variants.append(("attributed speaker type + sentence embeddings", both, typed, "experiment"))
     rows = []
     for name, change, data, kind in variants:
         with Timer() as timer:

@@ -229,9 +229,13 @@ def main(argv: list[str] | None = None) -> int:
     result = {"attribution": measure_attribution(args.corpus, splits)}
     if "test" in splits:
         # Every TEST scoring is logged, with the hash of the rules that were scored.
-        rules = hashlib.sha256(Path(speakers_module.__file__).read_bytes()).hexdigest()[:16]
+        # The rules are the whole package: hash every module, by name and content, in sorted order.
+        digest = hashlib.sha256()
+        for module in sorted(Path(speakers_module.__file__).parent.glob("*.py")):
+            digest.update(module.name.encode() + b"\0" + module.read_bytes())
+        rules = digest.hexdigest()[:16]
         log_test_scoring(
-            "speaker attribution", {"speakers.py sha256": rules}, "python -m benchmarks.speakers", TEST_LOG
+            "speaker attribution", {"speakers rules sha256": rules}, "python -m benchmarks.speakers", TEST_LOG
         )
         result["test_scorings"] = read_test_log(TEST_LOG)
     a = result["attribution"]

@@ -147,8 +147,11 @@ def _read_lines(path: Path) -> Iterable[tuple[int, Any, str | None]]:
     with path.open(encoding="utf-8", newline="") as handle:
         if suffix == ".csv":
             reader = csv.DictReader(handle)
+            end = 1  # the header line
             for row in reader:
-                yield reader.line_num, {k: v for k, v in row.items() if k is not None}, None
+                # line_num is where a row ends; a quoted field may span lines, so report where it starts.
+                start, end = end + 1, reader.line_num
+                yield start, {k: v for k, v in row.items() if k is not None}, None
             return
         if suffix not in (".jsonl", ".json", ".ndjson"):
             raise ValueError(f"{path}: unsupported file type {suffix!r}; use .jsonl or .csv")
@@ -196,6 +199,12 @@ def read_records(data: Any, *, corpus: bool = False, require_stance: bool = Fals
     FileNotFoundError
         When a path does not exist.
     """
+    return [record for _, record in _read_located(data, corpus=corpus, require_stance=require_stance)]
+
+
+def _read_located(data: Any, *, corpus: bool = False, require_stance: bool = False) -> list[tuple[str, dict]]:
+    """:func:`read_records` with each record's place: ``file:line`` (the line it starts on), or
+    ``<input record>:N`` / ``<dataset row>:N`` for data in memory."""
     if isinstance(data, (str, os.PathLike)):
         path = Path(data)
         if not path.is_file():
@@ -212,7 +221,7 @@ def read_records(data: Any, *, corpus: bool = False, require_stance: bool = Fals
         raise TypeError(f"data must be a path, a list of records or a datasets.Dataset, got {type(data).__name__}")
 
     problems: list[str] = []
-    records: list[dict] = []
+    records: list[tuple[str, dict]] = []
     first_line_of_id: dict[str, int] = {}
     for line, record, parse_error in rows:
         if parse_error:
@@ -232,7 +241,7 @@ def read_records(data: Any, *, corpus: bool = False, require_stance: bool = Fals
                 )
                 continue
             first_line_of_id[record_id] = line
-        records.append(dict(record))
+        records.append((f"{where}:{line}", dict(record)))
     if problems:
         raise AnnotationError(problems)
     if not records:
@@ -251,19 +260,14 @@ def validate_files(paths: Iterable[str | os.PathLike]) -> list[str]:
     first_text: dict[str, tuple[str, str]] = {}
     for path in paths:
         try:
-            records = read_records(path, corpus=True)
+            located = _read_located(path, corpus=True)
         except AnnotationError as error:
             problems.extend(error.problems)
             continue
         except (FileNotFoundError, ValueError) as error:
             problems.append(f"{path}: -: {error}")
             continue
-        # read_records skips blank lines, so recover each record's line number for the messages.
-        numbers = [n for n, line in enumerate(Path(path).read_text(encoding="utf-8").splitlines(), 1) if line.strip()]
-        if Path(path).suffix.lower() == ".csv":
-            numbers = numbers[1:]
-        for number, record in zip(numbers, records):
-            where = f"{path}:{number}"
+        for where, record in located:
             if record["id"] in first_place and not first_place[record["id"]].startswith(f"{path}:"):
                 problems.append(f"{where}: id: {record['id']!r} also at {first_place[record['id']]}")
             first_place.setdefault(record["id"], where)

@@ -13,6 +13,7 @@ import platform
 import shutil
 import tempfile
 import warnings
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -39,6 +40,13 @@ __version__ = "0.1.0"
 MODEL_FILE = "model.joblib"
 MANIFEST_FILE = "manifest.json"
 DEFAULT_MODEL = "aipolicy"
+
+# Records transformed at once when predicting (see StanceClassifier._in_chunks).
+_PREDICT_CHUNK = 2000
+
+
+def _empty_texts(records: list[dict]) -> np.ndarray:
+    return np.fromiter((not r["text"].strip() for r in records), dtype=bool, count=len(records))
 
 
 class ModelLoadError(RuntimeError):
@@ -316,18 +324,31 @@ class StanceClassifier(ClassifierMixin, BaseEstimator):
     def _transform(self, X: Any) -> tuple[list[dict], Any, np.ndarray]:
         check_is_fitted(self, "estimator_")
         records = as_records(X)
-        empty = np.fromiter((not r["text"].strip() for r in records), dtype=bool, count=len(records))
-        return records, self.features_.transform(records), empty
+        return records, self.features_.transform(records), _empty_texts(records)
+
+    def _in_chunks(self, X: Any, score: Callable[[list[dict]], np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
+        """``score`` applied to ``_PREDICT_CHUNK`` records at a time, concatenated; and the empty-text mask.
+
+        A large batch transformed at once holds the n-gram matrix and its target-conjoined copies
+        for every row together; chunks cap that memory without changing any result.
+        """
+        check_is_fitted(self, "estimator_")
+        records = as_records(X)
+        parts = [score(records[i : i + _PREDICT_CHUNK]) for i in range(0, len(records), _PREDICT_CHUNK)]
+        return np.concatenate(parts), _empty_texts(records)
+
+    def _estimator_chunks(self, X: Any, method: str) -> tuple[np.ndarray, np.ndarray]:
+        estimator_method = getattr(self.estimator_, method)
+        return self._in_chunks(X, lambda chunk: estimator_method(self.features_.transform(chunk)))
 
     def decision_function(self, X: Any) -> np.ndarray:
         """Linear scores, shape ``(n_texts, n_classes)`` (``(n_texts,)`` for two classes)."""
-        _, matrix, _ = self._transform(X)
-        return self.estimator_.decision_function(matrix)
+        return self._estimator_chunks(X, "decision_function")[0]
 
     def predict(self, X: Any) -> np.ndarray:
         """Stance label per text; ``NONE`` for empty texts."""
-        _, matrix, empty = self._transform(X)
-        labels = self.estimator_.predict(matrix).astype(object)
+        labels, empty = self._estimator_chunks(X, "predict")
+        labels = labels.astype(object)
         if empty.any() and "NONE" in self.classes_:
             labels[empty] = "NONE"
         return labels
@@ -339,12 +360,9 @@ class StanceClassifier(ClassifierMixin, BaseEstimator):
     def predict_proba(self, X: Any) -> np.ndarray:
         """Class probabilities, columns in the order of ``classes_`` (calibrated with ``calibration``)."""
         if getattr(self, "calibrator_", None) is not None:
-            records = as_records(X)
-            empty = np.fromiter((not r["text"].strip() for r in records), dtype=bool, count=len(records))
-            proba = self.calibrator_.predict_proba(records)
+            proba, empty = self._in_chunks(X, self.calibrator_.predict_proba)
         else:
-            _, matrix, empty = self._transform(X)
-            proba = self.estimator_.predict_proba(matrix)
+            proba, empty = self._estimator_chunks(X, "predict_proba")
         if empty.any() and "NONE" in self.classes_:
             proba[empty] = (self.classes_ == "NONE").astype(float)
         return proba

@@ -11,7 +11,7 @@ from typing import Any
 import numpy as np
 
 from .api import _config
-from .data import AnnotationError, file_sha256, read_records
+from .data import AnnotationError, _read_located, file_sha256
 from .model import StanceClassifier, read_manifest
 
 __all__ = ["start_annotation", "merge_annotation_files", "train_and_save"]
@@ -110,11 +110,11 @@ def merge_annotation_files(paths: Sequence[str | os.PathLike], *, prefer: str | 
     """
     if not paths:
         raise ValueError("no annotation files given")
-    return _merge([(path, read_records(path, require_stance=True)) for path in paths], prefer=prefer)
+    return _merge([(path, _read_located(path, require_stance=True)) for path in paths], prefer=prefer)
 
 
-def _merge(files: Sequence[tuple[str | os.PathLike, list[dict]]], *, prefer: str | None) -> list[dict]:
-    """Merge records already read from files (see :func:`merge_annotation_files`)."""
+def _merge(files: Sequence[tuple[str | os.PathLike, list[tuple[str, dict]]]], *, prefer: str | None) -> list[dict]:
+    """Merge records already read from files with their places (see :func:`merge_annotation_files`)."""
     names = [str(path) for path, _ in files]
     if prefer is not None and prefer not in names:
         raise ValueError(f"--prefer {prefer}: not one of the data files {names}")
@@ -122,11 +122,10 @@ def _merge(files: Sequence[tuple[str | os.PathLike, list[dict]]], *, prefer: str
     order: list[str] = []
     problems: list[str] = []
     for path, records in files:
-        for line, record in enumerate(records, start=1):
+        for where, record in records:
             record_id = record.get("id")
             if record_id is None:
-                record_id = f"<{path}:{line}>"
-            where = f"{path}:{line}"
+                record_id = f"<{where}>"
             if record_id in merged:
                 previous, previous_where = merged[record_id]
                 differing = [f for f in _LABEL_FIELDS if previous.get(f) != record.get(f)]
@@ -181,7 +180,7 @@ def train_and_save(
         raise FileExistsError(f"{out}: exists; refusing to overwrite a model (pass --force)")
     if not data:
         raise ValueError("no annotation files given")
-    files = [(path, read_records(path, require_stance=True)) for path in data]
+    files = [(path, _read_located(path, require_stance=True)) for path in data]
     records = _merge(files, prefer=prefer)
     settings = _config(preset, config or {})
     model = StanceClassifier(**settings).fit(records, [r["stance"] for r in records])

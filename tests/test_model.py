@@ -195,3 +195,16 @@ def test_calibration_is_validated_and_not_incremental(records):
         StanceClassifier(calibration="isotonic").fit(records, labels(records))
     with pytest.raises(ValueError, match="partial_fit does not update a calibration"):
         StanceClassifier(classifier="sgd", calibration="temperature").partial_fit(records, labels(records))
+
+
+def test_prediction_in_chunks_equals_one_batch(fitted_model, records, monkeypatch):
+    import stanceclf.model as model_module
+
+    batch = records + [{"text": "", "target": None}]
+    whole = (fitted_model.decision_function(batch), fitted_model.predict(batch), fitted_model.predict_proba(batch))
+    monkeypatch.setattr(model_module, "_PREDICT_CHUNK", 3)  # several chunks, the last one partial
+    chunked = (fitted_model.decision_function(batch), fitted_model.predict(batch), fitted_model.predict_proba(batch))
+    np.testing.assert_allclose(chunked[0], whole[0])
+    assert list(chunked[1]) == list(whole[1]) and chunked[1][-1] == "NONE"
+    np.testing.assert_allclose(chunked[2], whole[2])
+    assert len(batch) % 3 != 0 and chunked[0].shape[0] == len(batch)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import hashlib
 import json
 from pathlib import Path
@@ -204,3 +205,19 @@ def test_agreement_of_three_annotators_uses_krippendorffs_alpha(tmp_path, capsys
     assert "kappa" not in result["stance"] and 0 < result["stance"]["alpha"] < 1
     assert [d[0] for d in result["stance"]["disagreements"]] == [records[0]["id"], records[1]["id"]]
     assert result["target"]["alpha"] == 1.0
+
+
+def test_places_are_real_line_numbers_across_blank_lines_and_multiline_csv(tmp_path, capsys, records):
+    first, second = tmp_path / "first.jsonl", tmp_path / "second.csv"
+    first.write_text("\n" + json.dumps(records[0]) + "\n\n\n" + json.dumps(records[1]) + "\n", encoding="utf-8")
+    with second.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(records[0]), lineterminator="\n")
+        writer.writeheader()
+        writer.writerow(dict(records[2], text="A quoted\nmulti-line sentence."))
+        writer.writerow(dict(records[1], stance="NONE"))
+    assert second.read_text(encoding="utf-8").count("\n") == 4
+    # records[1] is at line 5 of first (after blank lines) and at line 4 of second (after a 2-line row)
+    with pytest.raises(ValueError, match=rf"{second}:4: stance: id '{records[1]['id']}' differs from {first}:5"):
+        merge_annotation_files([first, second])
+    code, out, _ = run(capsys, "validate", first, second)
+    assert code == 1 and f"{second}:4: id: '{records[1]['id']}' also at {first}:5" in out

@@ -435,3 +435,282 @@ def test_no_new_attribution_inside_an_open_quote() -> None:
         ]
     )
     assert [a.canonical for a in result] == ["Framework Watch"] * 2
+
+
+# Generalisation rules (invented sentences; see the package docstring for each rule).
+
+
+@pytest.mark.parametrize(
+    ("sentence", "canonical", "rule"),
+    [
+        ("Facial recognition must be banned, says Amnesty International.", "Amnesty International", "inverted-verb"),
+        ("The technology threatens privacy, argues Jane Doe, a lawyer at Liberty.", "Jane Doe", "inverted-verb"),
+        ("In the view of the EDPS, the ban should be total.", "EDPS", "view-of"),
+        ("In Amnesty's view, the ban is overdue.", "Amnesty", "view-of"),
+        ("As Jane Doe put it, the ban is overdue.", "Jane Doe", "view-of"),
+        ("In the words of Jane Doe, the ban is overdue.", "Jane Doe", "view-of"),
+        ("The EDPS's position is that the ban should be total.", "EDPS", "stance-noun"),
+        ("The move was welcomed by Amnesty International.", "Amnesty International", "evaluative-passive"),
+    ],
+)
+def test_inverted_verbs_views_and_stance_nouns(sentence: str, canonical: str, rule: str) -> None:
+    attribution = one(sentence)
+    assert (attribution.canonical, attribution.rule) == (canonical, rule)
+
+
+def test_inverted_verb_inside_a_quote_is_the_speakers_words() -> None:
+    # an open quote before the comma: a speaker's mocking words, not the report of a new one
+    assert one('"Surveillance is safety, says the minister').rule != "inverted-verb"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "canonical"),
+    [
+        ("Liberty thinks the police should stop using it.", "Liberty"),
+        ("Big Brother Watch considers the practice unlawful.", "Big Brother Watch"),
+        ("Jane Doe of Amnesty International called the ban overdue.", "Jane Doe"),
+        ("Jane Doe is a vocal critic of the technology.", "Jane Doe"),
+        ("Critics of the technology have long warned of its dangers.", "Critics of the technology"),
+        ("Privacy groups have lobbied for a ban for years.", "Privacy groups"),
+        ("Liberty sees the ban as overdue.", "Liberty"),
+        ("Doe was quoted as saying the ban was overdue.", "Doe"),
+        ("Doe made it clear that the ban must stay.", "Doe"),
+        ("Doe is adamant that the ban must stay.", "Doe"),
+    ],
+)
+def test_verbs_of_opinion_and_stance_nouns_after_a_copula(sentence: str, canonical: str) -> None:
+    attribution = one(sentence)
+    assert (attribution.canonical, attribution.rule) == (canonical, "subject-verb")
+
+
+def test_unnamed_role_speaks_for_its_body_and_documents_for_their_author() -> None:
+    assert one("A spokesperson for the Metropolitan Police said the technology is lawful.").canonical == (
+        "Metropolitan Police"
+    )
+    assert one("A report from Amnesty International warns that the cameras are dangerous.").canonical == (
+        "Amnesty International"
+    )
+    assert one("The opinion of the EDPB says the ban should be total.").canonical == "EDPB"
+    study = one("A study by the University of Essex shows that the system is inaccurate.")
+    assert (study.canonical, study.rule) == ("University of Essex", "document-shows")
+    assert one("Research by the University of Essex shows that it is inaccurate.").canonical == "University of Essex"
+    assert one("Liberty's analysis reveals widespread errors.").canonical == "Liberty"
+    # no document, no author: data show, nobody argues
+    assert one("Data obtained from the Home Office shows forces searched the database.").canonical == "author"
+    # a role of an organisation, then the person's name: the person
+    assert one("Liberty's director, Jane Doe, said the ban was overdue.").canonical == "Jane Doe"
+    # "Both X and Y": "both" is no part of the name
+    assert one("Both Liberty and Amnesty International oppose the plans.").canonical == (
+        "Liberty and Amnesty International"
+    )
+
+
+def test_sentence_initial_function_word_is_no_first_name() -> None:
+    result = attribute_speakers(["Jane Doe leads the campaign.", "For Doe, the ban is overdue."])
+    assert (result[1].canonical, result[1].rule) == ("Jane Doe", "support-from")
+
+
+def test_headline_english_passives_and_futures() -> None:
+    # "X fined", "X told to": a bare participle in a headline is a passive, whose subject holds nothing.
+    assert one("Clearview AI fined €20m in Italy").canonical == "author"
+    assert one("Police told to stop using facial recognition").canonical == "author"
+    # "X to ban": a planned action; "Plans to ban" is a noun, not a subject.
+    assert (one("Boston to ban facial recognition").canonical, one("Boston to ban facial recognition").rule) == (
+        "Boston",
+        "subject-verb",
+    )
+    assert one("Plans to ban facial recognition stall").canonical == "author"
+    # "rules" is a verb after a court only: "New rules ban …" has no holder "New rules".
+    assert one("Court rules police use of facial recognition unlawful").canonical == "Court"
+    assert one("Clearview AI fined €20m in Italy.").canonical == "Clearview AI"  # a sentence, not a headline
+
+
+def test_headline_description_names_the_actor_the_article_names() -> None:
+    body = [
+        "The Information Commissioner's Office (ICO) said the practice was unlawful.",
+        "Big Brother Watch, a campaign group, welcomed the decision.",
+    ]
+    for headline, holder in [
+        ("Regulator hits out at police over facial recognition", "ICO"),
+        ("Police facial recognition 'unlawful', says watchdog", "ICO"),
+        ("Campaigners call for ban on facial recognition", "Big Brother Watch"),
+    ]:
+        result = attribute_speakers([headline, *body], paragraph_starts=[True, True, True])
+        assert (result[0].canonical, result[0].rule) == (holder, "headline-forward")
+    # a name, not a description, stays as written
+    result = attribute_speakers(["Amnesty warns police over facial recognition", *body], paragraph_starts=[True] * 3)
+    assert result[0].canonical == "Amnesty"
+
+
+def test_headline_quote_and_headline_colon() -> None:
+    text = '"A dangerous step" for privacy\n\nThe city will use the cameras. "This is a dangerous step," said Jane Doe.'
+    assert [(a.canonical, a.rule) for _, a in attribute_text(text)][0] == ("Jane Doe", "headline-quote")
+    text = '"We will not be watched": a city says no\n\nThe vote is on Monday.\n\n"Ban it," said Jane Doe.'
+    assert [(a.canonical, a.rule) for _, a in attribute_text(text)][0] == ("Jane Doe", "headline-quote")
+    text = "Doe: Europe must ban facial recognition\n\nJane Doe said the ban was overdue."
+    assert [(a.canonical, a.rule) for _, a in attribute_text(text)][0] == ("Jane Doe", "headline-colon")
+    # "Name: title" of a name the article never attributes again is a byline: the writer's.
+    text = "Mary Roe: Missing children found by AI\n\nI believe AI can help."
+    assert [a.canonical for _, a in attribute_text(text)] == ["author", "author"]
+
+
+def test_quote_opening_a_paragraph_is_attributed_later_in_it() -> None:
+    text = 'Police plan more cameras.\n\n"It is a disaster." "We will fight it," said Jane Doe of Liberty.'
+    assert [(a.canonical, a.rule) for _, a in attribute_text(text)][1] == ("Jane Doe", "quote-lookahead")
+    text = 'Police plan more cameras.\n\n"It is a disaster." Jane Doe, a lawyer at Liberty, said the plan was unlawful.'
+    assert [(a.canonical, a.rule) for _, a in attribute_text(text)][1] == ("Jane Doe", "quote-lookahead")
+    # someone else's action between the quote and any attribution: the quote is left alone
+    text = 'Police plan more cameras.\n\n"It is a disaster." The council disagrees. Jane Doe said it was unlawful.'
+    assert [a.rule for _, a in attribute_text(text)][1] == "author"
+
+
+def test_unattributed_quote_paragraph_keeps_the_last_speaker_or_the_main_one() -> None:
+    text = 'Jane Doe, a lawyer at Liberty, said the plan was unlawful.\n\n"It is a disaster."\n\nThe vote is on Monday.'
+    result = [(a.canonical, a.rule) for _, a in attribute_text(text)]
+    assert result[1:] == [("Jane Doe", "quote-paragraph"), ("author", "author")]
+    # no speech before it: the article's most quoted speaker
+    text = 'The vote is on Monday.\n\n"It is a disaster."\n\n"We will fight," said Jane Doe. "We will win," Doe said.'
+    assert [(a.canonical, a.rule) for _, a in attribute_text(text)][1] == ("Jane Doe", "quote-paragraph")
+    # an action before it is no speech: the quote stays unattributed when nobody is quoted
+    text = 'Police plan more cameras.\n\n"It is a disaster."'
+    assert [a.rule for _, a in attribute_text(text)][1] == "author"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "canonical", "rule"),
+    [
+        ('"The ban is overdue," Doe, a lawyer at Liberty, said.', "Doe", "quote-name-verb"),
+        ('"The ban is overdue," Jane Doe, director of Liberty, told the BBC.', "Jane Doe", "quote-name-verb"),
+        ('"The ban is overdue" – Jane Doe, director of Liberty.', "Jane Doe", "quote-dash-name"),
+        ('"The ban is overdue," continued Doe.', "Doe", "quote-verb-name"),
+        ('"The ban is overdue," remarked Doe.', "Doe", "quote-verb-name"),
+        ('"The ban is overdue," Doe tweeted.', "Doe", "quote-name-verb"),
+        ('"The ban is overdue," said a spokesperson for Liberty.', "Liberty", "quote-verb-name"),
+        ('Doe was blunt: "The ban is overdue."', "Doe", "name-colon-quote"),
+    ],
+)
+def test_more_quotation_attributions(sentence: str, canonical: str, rule: str) -> None:
+    attribution = one(sentence)
+    assert (attribution.canonical, attribution.rule) == (canonical, rule)
+
+
+def test_a_persons_action_that_sparked_concern_is_theirs() -> None:
+    sentence = "Policing minister Ann Lee sparked fresh alarm among privacy campaigners when she announced the plans."
+    assert (one(sentence).canonical, one(sentence).rule) == ("Ann Lee", "sparked-concern")
+    # a thing that sparks concern holds nothing: the concerned do
+    assert (one("Revelation sparks concern among MPs and watchdogs").rule) == "concern-among"
+
+
+def test_findings_of_a_court_or_regulator() -> None:
+    assert one("The Court of Appeal found the deployment unlawful.").canonical == "Court of Appeal"
+    assert one("The ICO finds the practice unlawful.").canonical == "ICO"
+
+
+def test_partial_quote_carries_the_speaker_over_a_paragraph_break() -> None:
+    text = 'Jane Doe, a lawyer at Liberty, criticised the plans.\n\nThe cameras are "dangerous and unnecessary".'
+    assert [(a.canonical, a.rule) for _, a in attribute_text(text)][1] == ("Jane Doe", "carry-over")
+    # a one-word scare quote is no one's words
+    text = 'Jane Doe, a lawyer at Liberty, criticised the plans.\n\nThe "smart" cameras arrive next year.'
+    assert [a.rule for _, a in attribute_text(text)][1] == "author"
+
+
+def test_possessive_stance_noun() -> None:
+    assert (one("The EDPB's call for a ban was ignored.").canonical, one("The EDPB's call for a ban.").rule) == (
+        "EDPB",
+        "possessive-stance",
+    )
+    assert one("Boston's push to ban facial recognition continues.").canonical == "Boston"
+    # a main clause with its own holder wins over the possessive in a lead-in
+    assert one("Despite Amnesty International's opposition to the plan, the council approved it.").rule == (
+        "subject-verb"
+    )
+
+
+def test_verbs_that_are_also_plural_nouns_need_a_verbs_complement() -> None:
+    assert one("Critics question whether the cameras work.").canonical == "Critics"
+    assert one("Liberty hopes that the council will ban it.").canonical == "Liberty"
+    # a capitalised adjective before a plural noun is no subject
+    for sentence in ("Serious questions remain about the cameras.", "Fading hopes for a ban worry nobody."):
+        assert one(sentence).canonical == "author"
+
+
+def test_speaker_name_and_colon_opens_a_transcript_paragraph() -> None:
+    text = (
+        "Jane Doe, who leads Liberty, said the cameras were unlawful.\n\nThe council meets on Monday.\n\n"
+        "Doe: We think the ban is overdue. The cameras are unlawful.\n\nFurthermore: the vote is on Monday."
+    )
+    result = [(a.canonical, a.rule) for _, a in attribute_text(text)]
+    assert result[2:] == [("Jane Doe", "speaker-colon"), ("Jane Doe", "carry-over"), ("author", "author")]
+
+
+def test_bare_plural_group_is_no_reference_and_the_force_refers_to_the_body_named_first() -> None:
+    result = attribute_speakers(['"Ban it," said Jane Doe.', "But campaigners have long argued against the cameras."])
+    assert result[1].canonical == "campaigners"  # not Jane Doe: "campaigners" is any campaigners
+    result = attribute_speakers(['"Ban it," said Jane Doe.', "But the campaigners have long argued against it."])
+    assert result[1].canonical == "Jane Doe"  # "the campaigners" refers back
+    result = attribute_speakers(
+        [
+            "Liberty criticised the plans.",
+            "The Metropolitan Police will double its cameras, the force announced.",
+            "The force said the cameras work.",
+        ]
+    )
+    assert [a.canonical for a in result] == ["Liberty", "Metropolitan Police", "Metropolitan Police"]
+    # a reference in an object ("objections from the group") is not the sentence's subject
+    result = attribute_speakers(
+        ["Liberty criticised the plans.", "Parliament approved it over objections from the group."]
+    )
+    assert result[1].canonical == "European Parliament"
+
+
+def test_a_capital_only_at_the_sentence_start_is_no_name() -> None:
+    assert one("Facial recognition threatens privacy.").canonical == "author"
+    assert one("Mass surveillance threatens our rights.").canonical == "author"
+    # a word the article capitalises inside a sentence is a name
+    result = attribute_speakers(["The fine hit Clearview hard.", "Clearview boss said the fine was unjust."])
+    assert result[1].canonical == "Clearview"
+
+
+def test_conflict_verbs_planned_actions_and_eu_lawmakers() -> None:
+    assert one("MEPs clash with member states over biometric surveillance ban").canonical == "MEPs"
+    assert one("European lawmakers are set to push for a complete ban.").canonical == "MEPs"
+    assert one("EU lawmakers are poised to vote for the ban.").canonical == "MEPs"
+    # a body's document with an appositive that is no person's name speaks for the body
+    assert one("The European Parliament's position, adopted in June, would prohibit it.").canonical == (
+        "European Parliament"
+    )
+    assert one("The Council's text, by contrast, allows police to use the systems.").canonical == "Council"
+
+
+def test_a_role_with_a_possessive_pronoun_refers_back() -> None:
+    result = attribute_speakers(
+        ["The Oregon Association of Police Chiefs opposed the ordinance.", "Its president argued that it works."]
+    )
+    assert [a.canonical for a in result] == ["Oregon Association of Police Chiefs"] * 2
+    result = attribute_speakers(['"Ban it," said Jane Doe.', "Liberty agreed.", "Her spokesperson said it is overdue."])
+    assert result[2].canonical == "Jane Doe"
+
+
+def test_its_role_then_a_name_and_a_headline_sanction() -> None:
+    result = attribute_speakers(
+        ["Clearview AI has argued that EU law does not apply.", "Its chief, Hoan Lee, said so."]
+    )
+    assert (result[1].canonical, result[1].rule) == ("Hoan Lee", "appositive-subject")
+    result = attribute_speakers(
+        [
+            "Clearview AI Fined €20 Million By Italian Privacy Watchdog",
+            "The Garante said the company had processed biometric data unlawfully.",
+            "The Garante warned other firms.",
+        ],
+        paragraph_starts=[True, True, True],
+    )
+    assert (result[0].canonical, result[0].rule) == ("Garante", "sanction-passive")
+
+
+def test_document_or_post_before_a_colon_and_a_quote() -> None:
+    assert one('A statement from Amnesty International read: "The ban is overdue."').canonical == (
+        "Amnesty International"
+    )
+    assert one('Jane Doe wrote on Twitter: "The ban is overdue."').canonical == "Jane Doe"
+    result = attribute_speakers(['"Ban it," said Jane Doe.', 'She added: "Now."'])
+    assert (result[1].canonical, result[1].rule) == ("Jane Doe", "name-colon-quote")
