@@ -29,3 +29,12 @@ def test_readme_quotes_the_recorded_semeval_figures():
     block = readme.split("<!-- BEGIN MODEL FIGURES -->")[1].split("<!-- END MODEL FIGURES -->")[0]
     quoted = dict(re.findall(r"`(semeval(?:-minilm)?)` preset[^*]*?\*\*(\d+\.\d\d)\*\*", block))
     assert quoted == {p: f"{_semeval_row(p)['f_avg']:.2f}" for p in ("semeval", "semeval-minilm")}
+
+
+def test_readme_quotes_the_recorded_attribution_figures():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    attribution = json.loads((RESULTS / "speakers.json").read_text(encoding="utf-8"))["attribution"]
+    section = readme.split("Speakers in `analyze`")[1].split("\n\n")[0]
+    overall, held_out = re.findall(r"\*\*(\d+\.\d)%\*\*", section)
+    assert overall == f"{100 * attribution['lenient_accuracy']:.1f}"
+    assert held_out == f"{100 * attribution['by_split']['test']['lenient_accuracy']:.1f}"
