@@ -254,7 +254,8 @@ def _speakers(result: dict) -> list[str]:
             "`benchmarks/results/speakers_test_log.json` with the hash of the rules scored. **The TEST row is the "
             "figure to expect on new articles**, and an optimistic one since the third scoring: the kinds of TEST "
             "error (headlines, quotes attributed later in a paragraph, \"X claims/finds\") were read then, and "
-            "the rules scored on 2026-11-23 at 14:37 (the fourth scoring) were generalised toward those kinds, written and checked on seed and DEV "
+            "the rules scored on 2026-11-23 at 14:37 (the fourth scoring) were generalised toward those kinds, "
+            "written and checked on seed and DEV "
             "sentences only. A clean estimate needs articles no rule has been written against.",
             "",
             "| split | n | exact | lenient |",

@@ -22,6 +22,7 @@ import json
 import os
 import re
 import sys
+import warnings
 import xml.etree.ElementTree as ET
 from collections import defaultdict
 from collections.abc import Iterable
@@ -31,7 +32,7 @@ from typing import Any
 
 from scipy.stats import beta
 
-from .data import STANCES, TARGETS, write_text_atomic
+from .data import STANCES, TARGETS, read_text, write_text_atomic
 from .sentences import split_sentences
 from .speakers import SpeakerRegistry, attribute_speakers, find_paragraph_starts
 
@@ -268,6 +269,8 @@ def analyze(
         model = load_model()
     header_date, body = _split_header(article_text)
     rows = _sentence_rows(body, model, doc or "article", date or header_date, registry or SpeakerRegistry())
+    if not rows:  # an empty or header-only file would otherwise vanish from the tables unnoticed
+        warnings.warn(f"{doc or 'article'}: no sentences to analyse", UserWarning, stacklevel=2)
     return Analysis(rows, actor_table(rows))
 
 
@@ -315,7 +318,7 @@ def analyze_folder(
 
         model = load_model()
     registry = SpeakerRegistry()  # shared: "Tudorache" in one article is "Dragoș Tudorache" of another
-    texts = {path: path.read_text(encoding="utf-8") for path in _article_paths(paths_or_dir)}
+    texts = {path: read_text(path) for path in _article_paths(paths_or_dir)}
     for text in texts.values():  # first pass: a surname resolves whichever article spells it out
         registry.learn(split_sentences(_split_header(text)[1]))
     sentences: list[SentenceRow] = []
@@ -579,7 +582,7 @@ def _run(args: argparse.Namespace) -> int:
     inputs = args.articles
     if len(inputs) == 1 and Path(inputs[0]).is_file():
         path = Path(inputs[0])
-        analysis = analyze(path.read_text(encoding="utf-8"), model, doc=path.stem)
+        analysis = analyze(read_text(path), model, doc=path.stem)
     else:
         analysis = analyze_folder(inputs, model, by=args.by)
     if args.out:

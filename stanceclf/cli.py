@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from . import api
-from .data import AnnotationError, read_records, shipped_path, validate_files
+from .data import AnnotationError, read_records, read_text, shipped_path, validate_files
 from .evaluation import agreement
 from .model import ModelLoadError, load_model
 
@@ -53,7 +53,7 @@ def _read_inputs(items: list[str], target: str | None, speaker: str | None) -> l
     if len(items) == 1 and Path(items[0]).is_file():
         path = Path(items[0])
         if path.suffix.lower() == ".txt":
-            lines = path.read_text(encoding="utf-8").splitlines()
+            lines = read_text(path).splitlines()
             records = [{"text": line} for line in lines if line.strip()]
             if not records:
                 raise AnnotationError([f"{path}: -: no non-empty lines"])
@@ -188,7 +188,7 @@ def _annotate(args: argparse.Namespace) -> int:
     if out.resolve() == path.resolve():
         raise ValueError(f"{out}: is the input article; choose another --out")
     records = start_annotation(
-        path.read_text(encoding="utf-8"), args.doc or path.stem, load_model(args.model), rank=args.rank
+        read_text(path), args.doc or path.stem, load_model(args.model), rank=args.rank
     )
     write_jsonl(out, records, overwrite=args.force)
     print(f"{out}: {len(records)} sentences to annotate (ordered by {args.rank})")

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import hashlib
+import io
 import json
 import os
 import tempfile
@@ -141,10 +142,27 @@ def _check_record(record: Any, *, corpus: bool) -> list[tuple[str, str]]:
     return problems
 
 
+def read_text(path: str | os.PathLike) -> str:
+    """A UTF-8 text file's contents (a leading byte-order mark dropped).
+
+    Raises a ``ValueError`` naming the file and the line when the file is not UTF-8, rather than
+    a bare ``UnicodeDecodeError`` that names neither.
+    """
+    data = Path(path).read_bytes()
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = data.count(b"\n", 0, error.start) + 1
+        raise ValueError(
+            f"{path}:{line}: not UTF-8 text (byte 0x{data[error.start]:02x} at offset {error.start}); "
+            "save the file as UTF-8"
+        ) from None
+
+
 def _read_lines(path: Path) -> Iterable[tuple[int, Any, str | None]]:
     """Yield (line number, parsed record or None, parse error or None) for a JSONL or CSV file."""
     suffix = path.suffix.lower()
-    with path.open(encoding="utf-8", newline="") as handle:
+    with io.StringIO(read_text(path), newline="") as handle:
         if suffix == ".csv":
             reader = csv.DictReader(handle)
             end = 1  # the header line

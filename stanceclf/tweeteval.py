@@ -19,7 +19,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from .data import STANCES
+from .data import STANCES, read_text
 
 __all__ = ["TWEETEVAL_TARGETS", "SPLITS", "TweetEvalFormatError", "default_tweeteval_path", "load_tweeteval"]
 
@@ -63,7 +63,7 @@ def _stance(value: Any, where: str) -> str:
 def _read_lines(path: Path) -> list[str]:
     if not path.is_file():
         raise FileNotFoundError(f"{path}: no such file (expected TweetEval's <target>/<split>_text.txt layout)")
-    return path.read_text(encoding="utf-8").splitlines()
+    return read_text(path).splitlines()
 
 
 def _local_columns(root: Path, split: str, targets: list[str]) -> dict[str, list[str]]:

@@ -249,3 +249,14 @@ def test_cli_analyze(tmp_path: Path, fitted_model, monkeypatch, capsys) -> None:
     assert json.loads(capsys.readouterr().out.splitlines()[0])["id"] == "art-1"
     help_text = _parser()._subparsers._group_actions[0].choices["analyze"].format_help()
     assert "examples:" in help_text
+
+
+def test_empty_article_warns_and_a_non_utf8_file_is_named(tmp_path: Path, fitted_model, capsys) -> None:
+    from stanceclf.cli import main
+
+    with pytest.warns(UserWarning, match="empty-doc: no sentences"):
+        assert analyze("  \n\n", fitted_model, doc="empty-doc").sentences == []
+    bad = tmp_path / "latin1.txt"
+    bad.write_bytes("MEPs back the ban.\nLe r\u00e9gulateur approuve.\n".encode("latin-1"))
+    assert main(["analyze", str(bad)]) == 2
+    assert f"{bad}:2: not UTF-8 text (byte 0xe9" in capsys.readouterr().err

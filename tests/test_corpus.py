@@ -157,3 +157,17 @@ def test_loader_reports_all_problems_not_only_the_first(tmp_path):
     with pytest.raises(AnnotationError) as caught:
         stanceclf.load_corpus(path)
     assert len(caught.value.problems) == 2
+
+
+def test_files_with_a_byte_order_mark_or_not_utf8(tmp_path):
+    from stanceclf.data import read_text
+
+    exported = tmp_path / "excel.csv"  # spreadsheet exports often start with a BOM
+    exported.write_bytes("\ufefftext,stance\nBan it now.,FAVOR\n".encode("utf-8"))
+    assert read_records(exported) == [{"text": "Ban it now.", "stance": "FAVOR"}]
+    broken = tmp_path / "broken.jsonl"
+    broken.write_bytes(b'{"text": "ok", "stance": "NONE"}\n{"text": "caf\xe9", "stance": "NONE"}\n')
+    with pytest.raises(ValueError, match=rf"{broken}:2: not UTF-8 text"):
+        read_records(broken)
+    with pytest.raises(ValueError, match=rf"{broken}:2: not UTF-8"):
+        read_text(broken)
