@@ -13,8 +13,9 @@ Also, on the same leave-one-article-out folds:
 * **calibration** (separately, ``python -m benchmarks.aipolicy --calibration``, to keep the main
   run short): a reliability table of the out-of-fold ``predict_proba`` (confidence of the
   predicted class in 10 equal-width bins; expected calibration error, ECE) of the preset without
-  calibration, with its temperature scaling, and wrapped in ``CalibratedClassifierCV`` (sigmoid,
-  5-fold inside each training fold; it may change predictions, temperature scaling does not).
+  calibration, with its temperature scaling (shuffled folds, and folds grouped by article), and
+  wrapped in ``CalibratedClassifierCV`` (sigmoid, 5-fold inside each training fold; it may change
+  predictions, temperature scaling does not).
 """
 
 from __future__ import annotations
@@ -147,12 +148,16 @@ def _reliability(gold: np.ndarray, proba: np.ndarray, classes: np.ndarray, n_bin
 def _calibration(records: list[dict], preset: str) -> dict[str, Any]:
     gold = np.asarray([r["stance"] for r in records], dtype=object)
     groups = [r["doc"] for r in records]
-    plain = [{k: r[k] for k in ("text", "target")} for r in records]
-    raw = StanceClassifier(**{**PRESETS[preset], "calibration": None})
+    plain = [{k: r[k] for k in ("text", "target", "doc")} for r in records]  # doc: only for grouped folds
+    raw = StanceClassifier(**{**PRESETS[preset], "calibration": None, "calibration_groups": None})
     out = {}
     for name, estimator in (
         ("uncalibrated (calibration=None)", raw),
         ("calibration='temperature'", clone(raw).set_params(calibration="temperature")),
+        (
+            "calibration='temperature', calibration_groups='doc'",
+            clone(raw).set_params(calibration="temperature", calibration_groups="doc"),
+        ),
         ("CalibratedClassifierCV(sigmoid, cv=5)", CalibratedClassifierCV(raw, method="sigmoid", cv=5)),
     ):
         proba = cross_val_predict(
@@ -207,7 +212,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.parse_args(argv)
     records = stanceclf.read_records(stanceclf.load_corpus())
     with Timer() as timer:
-        figures = {"preset": "aipolicy", "n_records": len(records), "calibration": _calibration(records, "aipolicy")}
+        figures = {
+            "preset": "aipolicy",
+            "preset_calibration": {k: PRESETS["aipolicy"].get(k) for k in ("calibration", "calibration_groups")},
+            "n_records": len(records),
+            "calibration": _calibration(records, "aipolicy"),
+        }
     figures["seconds"] = timer.seconds
     print(f"wrote {write_result('calibration', figures, 'python -m benchmarks.aipolicy --calibration')}")
     return 0

@@ -165,7 +165,8 @@ def _calibration(result: dict) -> list[str]:
     lines += [
         f"Preset `{result['preset']}`, {result['n_records']} sentences, LeaveOneGroupOut over articles "
         f"({result['seconds']:.0f} s). Confidence of the predicted class in 10 bins, shown where a bin has "
-        "sentences; ECE = expected calibration error.",
+        "sentences; ECE = expected calibration error. The preset's own setting: "
+        f"`{result.get('preset_calibration', 'uncalibrated')}`.",
         "",
         "| model | ECE | accuracy | bins: confidence range, n, mean confidence → accuracy |",
         "|---|---|---|---|",

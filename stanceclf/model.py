@@ -13,7 +13,7 @@ import platform
 import shutil
 import tempfile
 import warnings
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -25,7 +25,7 @@ from sklearn.base import BaseEstimator, ClassifierMixin, clone
 from sklearn.calibration import CalibratedClassifierCV
 from sklearn.exceptions import InconsistentVersionWarning
 from sklearn.linear_model import LogisticRegression, SGDClassifier
-from sklearn.model_selection import StratifiedKFold
+from sklearn.model_selection import GroupKFold, StratifiedKFold
 from sklearn.svm import LinearSVC
 from sklearn.utils.class_weight import compute_sample_weight
 from sklearn.utils.metaestimators import available_if
@@ -117,6 +117,13 @@ class StanceClassifier(ClassifierMixin, BaseEstimator):
         ``predict_proba`` is calibrated, also for ``svm``. Temperature scaling keeps the ranking
         of classes: ``predict``, ``decision_function`` and ``explain`` are those of the uncalibrated
         model. Training costs seven fits. Not available with :meth:`partial_fit`.
+    calibration_groups : str or None, default=None
+        A record field (e.g. ``"doc"``) that groups the training records for the calibration
+        folds: records that share a value stay in one fold (``GroupKFold``), so the temperature is
+        fitted on scores of unseen groups, as at prediction time. Without it the folds are
+        stratified and shuffled, which puts sentences of one article on both sides. Only used
+        with ``calibration``. Every record must carry the field, or none (plain texts: shuffled
+        folds then, with a warning).
     max_iter : int, default=5000
     alpha : float, default=1e-4
         Regularisation strength of the ``sgd`` classifier (``C`` is not used by it).
@@ -160,6 +167,7 @@ class StanceClassifier(ClassifierMixin, BaseEstimator):
         embedding_weight: float = 1.0,
         embedding_cache: bool = False,
         calibration: str | None = None,
+        calibration_groups: str | None = None,
         max_iter: int = 5000,
         random_state: int | None = 0,
         alpha: float = 1e-4,
@@ -181,6 +189,7 @@ class StanceClassifier(ClassifierMixin, BaseEstimator):
         self.embedding_weight = embedding_weight
         self.embedding_cache = embedding_cache
         self.calibration = calibration
+        self.calibration_groups = calibration_groups
         self.max_iter = max_iter
         self.random_state = random_state
         self.alpha = alpha
@@ -264,19 +273,26 @@ class StanceClassifier(ClassifierMixin, BaseEstimator):
             On empty input, texts and labels of different lengths, an empty training text, or
             stance labels mixed with other labels (a typo such as ``FAVOUR``).
         """
+        if isinstance(X, Iterator):  # read twice with calibration_groups
+            X = list(X)
         records, labels = self._validate_training_data(X, y)
         if self.calibration not in (None, "temperature"):
             raise ValueError(f"calibration must be None or 'temperature', got {self.calibration!r}")
+        if self.calibration_groups is not None and not isinstance(self.calibration_groups, str):
+            raise ValueError(f"calibration_groups must be None or a field name, got {self.calibration_groups!r}")
         self.calibrator_ = None
         if self.calibration is not None:
             # Temperature on out-of-fold scores; the wrapper refits its own copy of the model on
             # label-encoded y (ensemble=False), so predict/explain use the model fitted below.
-            self.calibrator_ = CalibratedClassifierCV(
-                clone(self).set_params(calibration=None),
+            calibrator = CalibratedClassifierCV(
+                clone(self).set_params(calibration=None, calibration_groups=None),
                 method=self.calibration,
-                cv=StratifiedKFold(5, shuffle=True, random_state=self.random_state),
+                cv=self._calibration_folds(X, records, labels),
                 ensemble=False,
-            ).fit(records, labels)
+            )
+            with warnings.catch_warnings():  # a held-out fold's unseen target is by design here
+                warnings.filterwarnings("ignore", message=r"target\(s\) .* were not seen in training")
+                self.calibrator_ = calibrator.fit(records, labels)
         estimator = self._make_estimator()
         self.features_ = StanceFeatures(**{p: getattr(self, p) for p in self._FEATURE_PARAMS})
         matrix = self.features_.fit_transform(records)
@@ -288,6 +304,28 @@ class StanceClassifier(ClassifierMixin, BaseEstimator):
         self.n_features_in_ = matrix.shape[1]
         self._record_training(records, labels)
         return self
+
+    def _calibration_folds(self, X: Any, records: list[dict], labels: np.ndarray) -> Any:
+        if self.calibration_groups is None:
+            return StratifiedKFold(5, shuffle=True, random_state=self.random_state)
+        field = self.calibration_groups
+        rows = [dict(zip(X, row)) for row in zip(*X.values())] if isinstance(X, Mapping) else list(X)
+        groups = [row.get(field) if isinstance(row, Mapping) else None for row in rows]
+        missing = [i for i, group in enumerate(groups) if group in (None, "")]
+        if len(missing) == len(groups):  # plain texts or records without the field: say so, keep working
+            warnings.warn(
+                f"calibration_groups={field!r}: no record has that field; calibrating on shuffled "
+                "stratified folds instead",
+                UserWarning,
+                stacklevel=3,
+            )
+            return StratifiedKFold(5, shuffle=True, random_state=self.random_state)
+        if missing:
+            raise ValueError(f"item {missing[0]}: calibration_groups={field!r} needs a {field!r} field in every record")
+        n_groups = len(set(groups))
+        if n_groups < 2:
+            raise ValueError(f"calibration_groups={field!r}: need at least 2 groups, got {n_groups}")
+        return list(GroupKFold(min(5, n_groups)).split(records, labels, groups))
 
     def _supports_partial_fit(self) -> bool:
         return self.classifier == "sgd"

@@ -197,6 +197,30 @@ def test_calibration_is_validated_and_not_incremental(records):
         StanceClassifier(classifier="sgd", calibration="temperature").partial_fit(records, labels(records))
 
 
+def test_calibration_folds_can_keep_groups_together(records):
+    gold = labels(records)
+    grouped = StanceClassifier(calibration="temperature", calibration_groups="doc").fit(iter(records), gold)
+    docs = np.array([r["doc"] for r in records])
+    folds = grouped.calibrator_.cv
+    assert len(folds) == len(set(docs)) == 3  # fewer groups than 5: one fold per group
+    for train, test in folds:
+        assert not set(docs[train]) & set(docs[test])
+    np.testing.assert_array_equal(grouped.predict(records), StanceClassifier().fit(records, gold).predict(records))
+    assert clone(grouped).get_params()["calibration_groups"] == "doc"
+    with pytest.raises(ValueError, match="item 1: calibration_groups='doc' needs a 'doc' field"):
+        StanceClassifier(calibration="temperature", calibration_groups="doc").fit(
+            [records[0], dict(records[1], doc="")] + records[2:], gold
+        )
+    with pytest.warns(UserWarning, match="no record has that field; calibrating on shuffled"):
+        texts = StanceClassifier(calibration="temperature", calibration_groups="doc").fit(
+            [r["text"] for r in records], gold
+        )
+    assert isinstance(texts.calibrator_.cv, StratifiedKFold)
+    with pytest.raises(ValueError, match="need at least 2 groups"):
+        same = [dict(r, doc="one") for r in records]
+        StanceClassifier(calibration="temperature", calibration_groups="doc").fit(same, gold)
+
+
 def test_prediction_in_chunks_equals_one_batch(fitted_model, records, monkeypatch):
     import stanceclf.model as model_module
 
