@@ -127,6 +127,7 @@ def _train(args: argparse.Namespace) -> int:
         prefer=args.prefer,
         overwrite=args.force,
         cross_validate=not args.no_cv,
+        n_jobs=args.jobs,
     )
     evaluation = manifest.get("evaluation", {})
     print(f"saved {out} ({manifest['training']['n_records']} records)")
@@ -153,7 +154,7 @@ def _cross_validate(args: argparse.Namespace) -> int:
     groups = None if args.groups == "none" else args.groups
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", UserWarning)  # held-out articles' unseen targets, by design
-        report = api.cross_validate(data, groups=groups, preset=args.preset)
+        report = api.cross_validate(data, groups=groups, preset=args.preset, n_jobs=args.jobs)
     _print_report(report, args.format, f"cross-validation ({'leave-one-' + groups + '-out' if groups else '5-fold'})")
     return 0
 
@@ -242,6 +243,7 @@ def build_parser() -> argparse.ArgumentParser:
     train.add_argument("--C", type=float, help="inverse regularisation strength")
     train.add_argument("--prefer", help="on an id annotated differently in two files, keep the one from this file")
     train.add_argument("--no-cv", action="store_true", help="skip cross-validation (no figures in the manifest)")
+    train.add_argument("--jobs", type=int, default=-1, help="cross-validation folds fitted at once (default: all CPUs)")
     train.add_argument("--force", action="store_true", help="replace an existing model directory")
     train.set_defaults(run=_train)
 
@@ -268,6 +270,7 @@ def build_parser() -> argparse.ArgumentParser:
     cv.add_argument("--groups", default="doc", help="record field to hold out by, or 'none' (default: doc)")
     cv.add_argument("--preset", choices=sorted(api.PRESETS), default="aipolicy")
     cv.add_argument("--format", choices=["markdown", "json"], default="markdown")
+    cv.add_argument("--jobs", type=int, default=-1, help="folds fitted at once (default: all CPUs)")
     cv.set_defaults(run=_cross_validate)
 
     agree = commands.add_parser(

@@ -161,12 +161,14 @@ def train_and_save(
     prefer: str | None = None,
     overwrite: bool = False,
     cross_validate: bool = True,
+    n_jobs: int | None = None,
 ) -> dict:
     """Merge annotation files, train, cross-validate and save a model directory atomically.
 
     The manifest records every input file with its SHA-256 and record count, the merged data's
     fingerprint, the configuration, and the cross-validated figures (leave-one-article-out when
-    all records have a ``doc``, else stratified 5-fold). Input files are only read.
+    all records have a ``doc``, else stratified 5-fold; ``n_jobs`` folds fitted at once). Input
+    files are only read.
 
     Returns
     -------
@@ -188,7 +190,7 @@ def train_and_save(
     if cross_validate:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", UserWarning)  # a held-out article's unseen target, by design
-            report = run_cross_validation(records, groups="doc", preset=preset, **(config or {}))
+            report = run_cross_validation(records, groups="doc", preset=preset, n_jobs=n_jobs, **(config or {}))
         grouped = all(r.get("doc") for r in records)
         evaluation = {"protocol": "leave-one-article-out" if grouped else "stratified 5-fold", **report.to_dict()}
     sources = [{"path": _portable(p), "sha256": file_sha256(p), "records": len(rows)} for p, rows in files]
