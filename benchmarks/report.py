@@ -157,6 +157,8 @@ def _aipolicy(result: dict) -> list[str]:
             f"{v['against_f1']:.3f} |"
             for v in result["variants"]
         ]
+        if result.get("variants_verdict"):
+            lines += ["", result["variants_verdict"]]
     return lines + [""]
 
 
@@ -213,9 +215,10 @@ def _speed(result: dict) -> list[str]:
 def _aipolicy_selection(result: dict) -> list[str]:
     nested = result["nested"]
     lines = [
-        "## AI-policy preset selection (article-grouped CV, nested)",
+        f"## AI-policy preset selection: `{result.get('preset', 'aipolicy')}` (article-grouped CV, nested)",
         "",
-        f"Command: `{result['command']}` ({result['seconds']} s). {result['n_records']} sentences, "
+        f"Command: `{result['command']}` ({result['seconds']} s). Base: `{result.get('base') or {}}`. "
+        f"{result['n_records']} sentences, "
         f"{result['n_docs']} articles, {result['n_configurations']} configurations, scored by 5-fold GroupKFold "
         "over articles; no test split is involved.",
         "",
@@ -226,7 +229,8 @@ def _aipolicy_selection(result: dict) -> list[str]:
     low, high = nested["f_avg_ci"]
     lines += [
         "",
-        f"Selected (→ `PRESETS['aipolicy']`): `{json.dumps(result['selected'])}`. Nested estimate of the "
+        f"Selected (→ `PRESETS['{result.get('preset', 'aipolicy')}']`): `{json.dumps(result['selected'])}`. "
+        "Nested estimate of the "
         f"selection procedure (outer 5-fold over articles, grid search inside): F_avg **{nested['f_avg']:.3f}** "
         f"(95% CI {low:.3f}–{high:.3f}), macro-F1 {nested['macro_f1']:.3f}.",
         "",
@@ -328,6 +332,7 @@ SECTIONS = {
     "aipolicy": _aipolicy,
     "calibration": _calibration,
     "aipolicy_selection": _aipolicy_selection,
+    "aipolicy_selection_minilm": _aipolicy_selection,
     "speakers": _speakers,
     "incremental": _incremental,
     "speed": _speed,

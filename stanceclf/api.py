@@ -20,6 +20,11 @@ PRESETS: dict[str, dict[str, Any]] = {
     # Temperature scaling fitted on article-grouped folds: leave-one-article-out ECE 0.085 -> 0.036
     # (shuffled folds, which mix sentences of one article, made it worse: 0.094); predictions unchanged.
     "aipolicy": {"C": 1.0, "use_target": "ignore", "calibration": "temperature", "calibration_groups": "doc"},
+    # The same with all-MiniLM-L6-v2 sentence embeddings (optional extra ``embeddings``): C and
+    # embedding_weight by benchmarks/aipolicy_selection.py --embeddings (article-grouped CV; the
+    # surface is flat, nested estimate 0.513 against 0.485 without). Uncalibrated: its reliability
+    # has not been measured.
+    "aipolicy-minilm": {"C": 10.0, "use_target": "ignore", "embeddings": "minilm", "embedding_weight": 4.0},
     # TweetEval stance / SemEval-2016 Task 6: one joint linear SVM over shared + target-conjoined
     # (weight 1.5) word 1-2 and char_wb 2-5 n-grams; chosen by 5-fold CV on train+val.
     "semeval": {"classifier": "svm", "C": 0.1, "target_weight": 1.5},
