@@ -118,3 +118,16 @@ def test_readme_quotes_the_shipped_models_figures():
     assert re.search(r"F_avg \*\*(\d\.\d{3})\*\*", block).group(1) == f"{evaluation['f_avg']:.3f}"
     assert re.search(r"macro-F1 (\d\.\d{3})", block).group(1) == f"{evaluation['macro_f1']:.3f}"
     assert f"{evaluation['n']} sentences" in block
+
+
+def test_every_subpackage_is_listed_for_non_editable_installs():
+    # An editable install finds any folder; a wheel holds only the packages pyproject lists.
+    from pathlib import Path
+
+    tomllib = pytest.importorskip("tomllib")  # Python 3.11+
+
+    root = Path(stanceclf.__file__).resolve().parent
+    pyproject = tomllib.loads((root.parent / "pyproject.toml").read_text(encoding="utf-8"))
+    listed = set(pyproject["tool"]["setuptools"]["packages"])
+    found = {".".join(p.parent.relative_to(root.parent).parts) for p in root.rglob("__init__.py")}
+    assert found <= listed, f"add {sorted(found - listed)} to [tool.setuptools] packages"
