@@ -31,6 +31,7 @@ from pathlib import Path
 from typing import Any
 
 from scipy.stats import beta
+from tqdm.auto import tqdm
 
 from .data import STANCES, TARGETS, read_text, write_text_atomic
 from .sentences import split_sentences
@@ -322,7 +323,8 @@ def analyze_folder(
     for text in texts.values():  # first pass: a surname resolves whichever article spells it out
         registry.learn(split_sentences(_split_header(text)[1]))
     sentences: list[SentenceRow] = []
-    for path, text in texts.items():
+    # A bar on stderr for long folders; tqdm turns itself off when stderr is not a terminal.
+    for path, text in tqdm(texts.items(), desc="analysing", unit="article", disable=None, leave=False):
         result = analyze(text, model, doc=path.stem, date=(dates or {}).get(path.stem), registry=registry)
         sentences.extend(result.sentences)
     periods: dict[str, list[SentenceRow]] = defaultdict(list)
