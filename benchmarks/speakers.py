@@ -39,6 +39,7 @@ from pathlib import Path
 import stanceclf
 from stanceclf import speakers as speakers_module
 from stanceclf.analysis import guess_target
+from stanceclf.corpus import article_text, read_corpus_records
 from stanceclf.data import write_text_atomic
 from stanceclf.speakers import SpeakerRegistry, attribute_speakers, find_paragraph_starts, lenient_match
 
@@ -87,8 +88,8 @@ def attribute_corpus(records: list[dict]) -> list[tuple[str, list[dict], list]]:
     """Run the attribution over each corpus document, in reading order, with one shared registry.
 
     Returns ``(doc, records in sentence order, attributions)`` per document, documents in order of
-    first appearance. Paragraph breaks are read from the raw article (data/articles/<doc>.txt,
-    blank lines) when it is shipped with the corpus.
+    first appearance. Paragraph breaks are read from the article text
+    (:func:`stanceclf.corpus.article_text`, blank lines) when it is at hand.
     """
     by_doc: dict[str, list[dict]] = defaultdict(list)
     for record in records:
@@ -98,15 +99,17 @@ def attribute_corpus(records: list[dict]) -> list[tuple[str, list[dict], list]]:
     for doc, items in by_doc.items():
         items.sort(key=lambda r: int(r["id"].rsplit("-", 1)[1]))
         sentences = [r["text"] for r in items]
-        article = ROOT / "data" / "articles" / f"{doc}.txt"
-        starts = find_paragraph_starts(article.read_text(encoding="utf-8"), sentences) if article.exists() else None
+        try:
+            starts = find_paragraph_starts(article_text(doc), sentences)
+        except (KeyError, FileNotFoundError):  # not a corpus article, or its text is not at hand
+            starts = None
         out.append((doc, items, attribute_speakers(sentences, registry, starts)))
     return out
 
 
 def measure_attribution(corpus: Path, splits: tuple[str, ...] = SPLITS) -> dict:
     """Score the attribution on the stance-bearing sentences of the documents in ``splits``."""
-    records = stanceclf.read_records(corpus, corpus=True)
+    records = [record for _, record in read_corpus_records(corpus, missing="raise")]
     rows = []
     target_hits = 0
     non_seed = list(dict.fromkeys(r["doc"] for r in records if not r["doc"][:1].isdigit()))
@@ -130,7 +133,6 @@ def measure_attribution(corpus: Path, splits: tuple[str, ...] = SPLITS) -> dict:
                     "rule": attribution.rule,
                     "exact": predicted.lower() == gold.lower(),
                     "lenient": lenient_match(predicted, gold),
-                    "text": record["text"],
                 }
             )
     n = len(rows)
@@ -254,7 +256,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     print(f"\nerror cases ({len(a['errors'])}):")
     for row in a["errors"]:
-        print(f"  {row['id']}: gold {row['gold']!r} predicted {row['predicted']!r} [{row['rule']}]", row["text"][:100])
+        print(f"  {row['id']}: gold {row['gold']!r} predicted {row['predicted']!r} [{row['rule']}]")
     if not args.no_positions:
         result["positions"] = compare_positions(args.corpus)
         print("\nmain actors, seed articles: net position (favor-against)/(favor+against), F/A/N sentence counts")

@@ -9,7 +9,8 @@ Model files are pickles: load only models from a source you trust (see :func:`lo
 
 from .analysis import analyze, analyze_folder
 from .api import PRESETS, cross_validate, evaluate, train
-from .data import STANCES, TARGETS, AnnotationError, load_corpus, read_records
+from .corpus import HydrationReport, check_articles, load_corpus
+from .data import STANCES, TARGETS, AnnotationError, read_records
 from .evaluation import EvaluationReport, agreement, f_avg
 from .model import Explanation, ModelLoadError, StanceClassifier, __version__, load_model
 from .sentences import split_sentences
@@ -21,12 +22,14 @@ __all__ = [
     "AnnotationError",
     "EvaluationReport",
     "Explanation",
+    "HydrationReport",
     "ModelLoadError",
     "StanceClassifier",
     "__version__",
     "agreement",
     "analyze",
     "analyze_folder",
+    "check_articles",
     "cross_validate",
     "evaluate",
     "f_avg",

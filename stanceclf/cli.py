@@ -10,7 +10,8 @@ from pathlib import Path
 from typing import Any
 
 from . import api
-from .data import AnnotationError, read_records, read_text, shipped_path, validate_files
+from .corpus import check_articles, load_corpus, read_corpus_records
+from .data import AnnotationError, read_records, read_text, shipped_path, validate_files, write_jsonl
 from .evaluation import agreement
 from .model import ModelLoadError, load_model
 
@@ -150,7 +151,7 @@ def _evaluate(args: argparse.Namespace) -> int:
 
 
 def _cross_validate(args: argparse.Namespace) -> int:
-    data = args.data or shipped_path("_corpus", "aipolicy", "annotations.jsonl")
+    data = args.data or load_corpus(missing="raise")
     groups = None if args.groups == "none" else args.groups
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", UserWarning)  # held-out articles' unseen targets, by design
@@ -202,6 +203,17 @@ def _validate(args: argparse.Namespace) -> int:
         print(problem)
     print(f"{len(problems)} problem(s) in {len(args.files)} file(s)", file=sys.stderr)
     return 1 if problems else 0
+
+
+def _corpus_hydrate(args: argparse.Namespace) -> int:
+    articles = args.articles or None
+    report = check_articles(articles)
+    print(report.summary())
+    if args.out:
+        located = read_corpus_records(articles_dir=articles, missing="warn")
+        write_jsonl(args.out, [record for _, record in located], overwrite=args.force)
+        print(f"{args.out}: {len(located)} sentences with their text (keep this file out of version control)")
+    return 0 if report.complete else 1
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -316,6 +328,26 @@ def build_parser() -> argparse.ArgumentParser:
     )
     validate.add_argument("files", nargs="+", help="annotation files (.jsonl/.csv)")
     validate.set_defaults(run=_validate)
+
+    corpus = commands.add_parser(
+        "corpus",
+        help="restore the corpus text from article files",
+        formatter_class=fmt,
+        description="The corpus ships as stand-off annotation (offsets and hashes, no third-party text). "
+        "'hydrate' reports which articles can be restored from the given folders and, with --out, writes the "
+        "corpus with its text. Exit 1 when an article is missing or changed.",
+        epilog="examples:\n  stanceclf corpus hydrate --articles ../shared/articles --articles ../shared/articles-v3\n"
+        "  stanceclf corpus hydrate --out /tmp/corpus.jsonl",
+    )
+    corpus_commands = corpus.add_subparsers(dest="corpus_command", required=True, metavar="ACTION")
+    hydrate = corpus_commands.add_parser("hydrate", help="check article files and restore the corpus text")
+    hydrate.add_argument(
+        "--articles", action="append", help="folder of article .txt files; repeat for several (default: "
+        "$STANCECLF_ARTICLES, else ../shared/articles* beside a checkout)"
+    )
+    hydrate.add_argument("--out", help="write the hydrated corpus (.jsonl, with text) here")
+    hydrate.add_argument("--force", action="store_true", help="overwrite --out if it exists")
+    hydrate.set_defaults(run=_corpus_hydrate)
 
     from .analysis import add_cli as add_analyze_command
 

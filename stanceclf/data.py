@@ -24,7 +24,6 @@ __all__ = [
     "SPEAKER_TYPES",
     "AnnotationError",
     "read_records",
-    "load_corpus",
 ]
 
 # Label order follows TweetEval (0 none, 1 against, 2 favor) so integer labels mean the same in both.
@@ -87,11 +86,6 @@ def shipped_path(package: str, *parts: str) -> Path:
     for part in parts:
         location = location / part
     return Path(str(location))
-
-
-def default_corpus_path() -> Path:
-    """The shipped corpus file, data/aipolicy/annotations.jsonl."""
-    return shipped_path("_corpus", "aipolicy", "annotations.jsonl")
 
 
 class AnnotationError(ValueError):
@@ -317,34 +311,6 @@ def corpus_features():
             **{field: Value("string") for field in OPTIONAL_FIELDS},
         }
     )
-
-
-def load_corpus(path: str | os.PathLike | None = None):
-    """Load the annotated AI-policy corpus as a typed ``datasets.Dataset``.
-
-    Parameters
-    ----------
-    path : str or Path, optional
-        A corpus JSONL file; the shipped corpus (data/aipolicy/annotations.jsonl) by default.
-
-    Returns
-    -------
-    datasets.Dataset
-        Columns id, doc, text, speaker, speaker_type, target, stance, rationale, url, date, source;
-        ``stance``, ``target`` and ``speaker_type`` are ``ClassLabel`` features (use
-        ``dataset.features["stance"].int2str`` for names).
-
-    Raises
-    ------
-    AnnotationError
-        If any line is malformed; the message names the file, the line and the field.
-    """
-    from datasets import Dataset
-
-    records = read_records(path or default_corpus_path(), corpus=True)
-    features = corpus_features()
-    columns = {name: [record.get(name) for record in records] for name in features}
-    return Dataset.from_dict(columns, features=features)
 
 
 def fingerprint(records: Iterable[Mapping]) -> str:

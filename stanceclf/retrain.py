@@ -11,6 +11,7 @@ from typing import Any
 import numpy as np
 
 from .api import _config
+from .corpus import is_standoff, read_corpus_records
 from .data import AnnotationError, _read_located, file_sha256
 from .model import StanceClassifier, read_manifest
 
@@ -182,7 +183,11 @@ def train_and_save(
         raise FileExistsError(f"{out}: exists; refusing to overwrite a model (pass --force)")
     if not data:
         raise ValueError("no annotation files given")
-    files = [(path, _read_located(path, require_stance=True)) for path in data]
+    # The shipped corpus is stand-off: hydrate it, and refuse to train on a part of it.
+    files = [
+        (path, read_corpus_records(path, missing="raise") if is_standoff(path) else _read_located(path, require_stance=True))
+        for path in data
+    ]
     records = _merge(files, prefer=prefer)
     settings = _config(preset, config or {})
     model = StanceClassifier(**settings).fit(records, [r["stance"] for r in records])

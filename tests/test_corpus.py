@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import re
+import subprocess
 import sys
 from pathlib import Path
 
@@ -10,20 +12,34 @@ import pytest
 
 import stanceclf
 from stanceclf import AnnotationError, read_records, split_sentences
+from stanceclf.corpus import extract_article_text, read_corpus_records, sentence_sha256, sentence_spans
 from stanceclf.data import SPEAKER_TYPES, STANCES, TARGETS
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "data"
-sys.path.insert(0, str(DATA))
+AIPOLICY = DATA / "aipolicy"
+SHARED = ROOT.parent / "shared"
+sys.path.insert(0, str(ROOT / "scripts"))
 
 import adjudicate  # noqa: E402
 import build_corpus  # noqa: E402
 import datacard  # noqa: E402
 
+needs_shared = pytest.mark.skipif(
+    not (SHARED / "articles").is_dir() or not (SHARED / "articles-v3").is_dir(),
+    reason="the non-seed articles are read from ../shared/articles* beside the checkout",
+)
+
+
+def _jsonl(path: Path) -> list[dict]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
 
 @pytest.fixture(scope="module")
 def corpus() -> list[dict]:
-    return read_records(DATA / "aipolicy" / "annotations.jsonl", corpus=True)
+    if not (SHARED / "articles").is_dir():
+        pytest.skip("../shared/articles not present: the corpus cannot be hydrated")
+    return [record for _, record in read_corpus_records(missing="raise")]
 
 
 def test_schema_and_unique_ids(corpus):
@@ -32,26 +48,56 @@ def test_schema_and_unique_ids(corpus):
         assert record["stance"] in STANCES and record["target"] in TARGETS
         assert record["speaker_type"] in SPEAKER_TYPES
         assert record["rationale"].strip()
+        assert record["annotators"] in ("A", "A+B", "A+B adjudicated")
 
 
-def test_every_article_sentence_is_annotated_exactly_once_in_order(corpus):
-    articles = sorted((DATA / "articles").glob("*.txt"))
-    assert len(articles) >= 5
-    by_doc: dict[str, list[str]] = {}
-    for record in corpus:
-        by_doc.setdefault(record["doc"], []).append(record["text"])
-    assert set(by_doc) == {p.stem for p in articles}
-    for path in articles:
-        assert by_doc[path.stem] == split_sentences(path.read_text(encoding="utf-8")), path.name
-    seeds = [p for p in articles if p.stem[:3].isdigit()]
-    assert len(seeds) == 5
+def test_no_tracked_file_holds_third_party_text():
+    standoff = _jsonl(AIPOLICY / "annotations.jsonl")
+    assert all("text" not in r and len(r["sha256"]) == 64 for r in standoff)
+    for name in ("annotator_a.jsonl", "annotator_b.jsonl", "sentences.jsonl", "adjudication.jsonl"):
+        assert all("text" not in r for r in _jsonl(AIPOLICY / name)), name
+    seeds = {p.stem for p in (DATA / "articles").glob("*.txt")}
+    assert len(seeds) == 5 and all(doc[:3].isdigit() for doc in seeds)
 
 
-def test_ids_are_doc_and_position(corpus):
-    position: dict[str, int] = {}
-    for record in corpus:
-        position[record["doc"]] = position.get(record["doc"], 0) + 1
-        assert record["id"] == f"{record['doc']}-{position[record['doc']]}"
+@needs_shared
+def test_tool_finds_no_article_sentence_in_tracked_files():
+    tool = SHARED / "tools" / "thirdparty_text_check.py"
+    if not tool.is_file():
+        pytest.skip("../shared/tools/thirdparty_text_check.py not present")
+    done = subprocess.run(
+        [sys.executable, str(tool), str(ROOT), str(SHARED / "articles"), str(SHARED / "articles-v3")],
+        capture_output=True, text=True,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+
+
+@needs_shared
+def test_index_offsets_are_the_splitter_sentences_in_order():
+    documents = {d["doc"]: d for d in _jsonl(AIPOLICY / "documents.jsonl")}
+    index = _jsonl(AIPOLICY / "sentences.jsonl")
+    by_doc: dict[str, list[dict]] = {}
+    for record in index:
+        by_doc.setdefault(record["doc"], []).append(record)
+    assert set(by_doc) == set(documents)
+    for doc, records in by_doc.items():
+        collection = documents[doc]["collection"]
+        if collection == "seed":
+            text = (DATA / "articles" / f"{doc}.txt").read_text(encoding="utf-8")
+        else:
+            folder = SHARED / ("articles" if collection == "v2" else "articles-v3")
+            text = extract_article_text((folder / f"{doc}.txt").read_text(encoding="utf-8"))[1]
+        assert sentence_sha256(text) == documents[doc]["sha256"]
+        assert [(r["start"], r["end"]) for r in records] == sentence_spans(text)
+        assert [r["sentence"] for r in records] == list(range(1, len(records) + 1))
+        assert [r["id"] for r in records] == [f"{doc}-{n}" for n in range(1, len(records) + 1)]
+        assert [text[r["start"] : r["end"]] for r in records] == split_sentences(text)
+
+
+def test_every_indexed_sentence_is_annotated_exactly_once_in_order():
+    index = [r["id"] for r in _jsonl(AIPOLICY / "sentences.jsonl")]
+    assert [r["id"] for r in _jsonl(AIPOLICY / "annotations.jsonl")] == index
+    assert [r["id"] for r in _jsonl(AIPOLICY / "annotator_a.jsonl")] == index
 
 
 def test_load_corpus_is_a_typed_dataset(corpus):
@@ -60,19 +106,79 @@ def test_load_corpus_is_a_typed_dataset(corpus):
     assert dataset.features["stance"].names == list(STANCES)
     assert dataset.features["target"].names == list(TARGETS)
     assert dataset.features["stance"].int2str(dataset[0]["stance"]) == corpus[0]["stance"]
+    assert dataset[0]["text"] == corpus[0]["text"]
 
 
-SHARED = ROOT.parent / "shared"
+def _copy_articles(tmp_path: Path, skip: str = "", edit: str = "") -> Path:
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    for page in [*(SHARED / "articles").glob("*.txt"), *(SHARED / "articles-v3").glob("*.txt")]:
+        if page.stem == skip:
+            continue
+        raw = page.read_text(encoding="utf-8")
+        if page.stem == edit:  # an article whose publisher changed a word
+            header, _, body = raw.partition("\n---\n")
+            raw = header + "\n---\n" + body.replace(" the ", " a ", 1)
+        (folder / page.name).write_text(raw, encoding="utf-8")
+    return folder
+
+
+@needs_shared
+def test_a_missing_article_is_named_with_its_url_and_the_rest_loads(tmp_path):
+    documents = [d for d in _jsonl(AIPOLICY / "documents.jsonl") if d["collection"] != "seed"]
+    gone = documents[0]
+    folder = _copy_articles(tmp_path, skip=gone["doc"])
+    with pytest.warns(UserWarning, match=rf"missing: {gone['doc']} .*{re.escape(gone['url'])}"):
+        dataset = stanceclf.load_corpus(articles_dir=folder)
+    assert gone["doc"] not in set(dataset["doc"])
+    assert len(dataset) == sum(d["sentences"] for d in _jsonl(AIPOLICY / "documents.jsonl")) - gone["sentences"]
+    with pytest.raises(AnnotationError, match="articles_dir=FOLDER"):
+        stanceclf.load_corpus(articles_dir=folder, missing="raise")
+    report = stanceclf.check_articles(folder)
+    assert [a.doc for a in report.missing] == [gone["doc"]] and not report.changed
+
+
+@needs_shared
+def test_a_changed_article_is_reported_not_silently_relabelled(tmp_path, monkeypatch):
+    edited = next(d["doc"] for d in _jsonl(AIPOLICY / "documents.jsonl") if d["collection"] == "v3")
+    folder = _copy_articles(tmp_path, edit=edited)
+    monkeypatch.setenv("STANCECLF_ARTICLES", str(folder))  # the environment variable is honoured
+    report = stanceclf.check_articles()
+    assert [a.doc for a in report.changed] == [edited] and report.searched == [str(folder)]
+    assert "differ from the annotated text" in report.summary()
+
+
+def test_without_article_folders_only_the_seeds_load_and_it_says_so(tmp_path):
+    empty = tmp_path / "none"
+    empty.mkdir()
+    with pytest.warns(UserWarning, match="corpus incomplete"):
+        dataset = stanceclf.load_corpus(articles_dir=empty)
+    assert set(dataset["doc"]) == {p.stem for p in (DATA / "articles").glob("*.txt")}
+    with pytest.raises(FileNotFoundError, match="articles_dir"):
+        stanceclf.load_corpus(articles_dir=tmp_path / "typo")
+
+
+def test_cli_hydrate_reports_and_writes_without_overwriting(tmp_path, capsys):
+    from stanceclf.cli import main
+
+    empty = tmp_path / "none"
+    empty.mkdir()
+    out = tmp_path / "corpus.jsonl"
+    with pytest.warns(UserWarning):
+        assert main(["corpus", "hydrate", "--articles", str(empty), "--out", str(out)]) == 1
+    printed = capsys.readouterr().out
+    assert "missing:" in printed and "to restore them" in printed
+    assert len(_jsonl(out)) == sum(1 for r in _jsonl(AIPOLICY / "sentences.jsonl") if r["doc"][:3].isdigit())
+    with pytest.warns(UserWarning):
+        assert main(["corpus", "hydrate", "--articles", str(empty), "--out", str(out)]) == 2
+    assert "exists" in capsys.readouterr().err
 
 
 @pytest.mark.skipif(not (SHARED / "seeds").is_dir(), reason="../shared/seeds not present")
-def test_article_text_is_rebuilt_byte_for_byte_from_the_sources():
+def test_seed_text_is_rebuilt_byte_for_byte_from_the_sources():
     for seed in sorted((SHARED / "seeds").glob("*.txt")):
         expected = (DATA / "articles" / seed.name).read_text(encoding="utf-8")
         assert build_corpus.extract_article(seed.read_text(encoding="utf-8")) == expected
-    for page in sorted((SHARED / "articles").glob("*.txt")):
-        _, text = build_corpus.extract_collected_article(page.read_text(encoding="utf-8"))
-        assert (DATA / "articles" / page.name).read_text(encoding="utf-8") == text
 
 
 def test_seed_extraction_rules():
@@ -83,25 +189,32 @@ def test_seed_extraction_rules():
     assert build_corpus.extract_article(raw) == 'A ban\n\nMEPs "want" it.\n\nBody text.\n\nCaption\n'
 
 
-def test_final_labels_are_annotator_a_plus_recorded_adjudications(corpus):
-    first = read_records(DATA / "aipolicy" / "annotator_a.jsonl", corpus=True)
-    second = read_records(DATA / "aipolicy" / "annotator_b.jsonl", corpus=True)
-    decisions = [json.loads(x) for x in (DATA / "aipolicy" / "adjudication.jsonl").read_text().splitlines() if x]
-    assert adjudicate.merge(first, second, decisions) == corpus
+def test_final_labels_are_annotator_a_plus_recorded_adjudications():
+    first, second = _jsonl(AIPOLICY / "annotator_a.jsonl"), _jsonl(AIPOLICY / "annotator_b.jsonl")
+    decisions = _jsonl(AIPOLICY / "adjudication.jsonl")
+    final = adjudicate.standoff(_jsonl(AIPOLICY / "sentences.jsonl"), adjudicate.merge(first, second, decisions))
+    assert final == _jsonl(AIPOLICY / "annotations.jsonl")
     assert all(d["why"].strip() for d in decisions)
+    by_id = {r["id"]: r for r in final}
+    for decision in decisions:  # an overruled stance never keeps the overruled annotator's reason
+        if decision["field"] == "stance":
+            assert by_id[decision["id"]]["rationale"] == decision["why"]
 
 
-def test_second_annotation_covers_all_seeds_and_a_fifth_of_v2(corpus):
-    second = {r["id"] for r in read_records(DATA / "aipolicy" / "annotator_b.jsonl", corpus=True)}
-    seeds = [r for r in corpus if r["doc"][:3].isdigit()]
-    v2 = [r for r in corpus if not r["doc"][:3].isdigit()]
-    assert all(r["id"] in second for r in seeds)
-    assert sum(r["id"] in second for r in v2) >= len(v2) / 5
+def test_second_annotation_covers_seeds_and_a_fifth_of_each_collection():
+    second = {r["id"] for r in _jsonl(AIPOLICY / "annotator_b.jsonl")}
+    documents = _jsonl(AIPOLICY / "documents.jsonl")
+    for collection in ("seed", "v2", "v3"):
+        docs = [d for d in documents if d["collection"] == collection]
+        double = [d for d in docs if d["double_annotated"]]
+        assert len(double) >= len(docs) / 5, collection
+        for document in double:
+            assert all(f"{document['doc']}-{n}" in second for n in range(1, document["sentences"] + 1))
 
 
 def test_data_card_figures_match_the_files():
     card = (DATA / "DATACARD.md").read_text(encoding="utf-8")
-    assert datacard.render(card) == card, "run: python data/datacard.py"
+    assert datacard.render(card) == card, "run: python scripts/datacard.py"
 
 
 def test_adjudication_refuses_unresolved_disagreements():
