@@ -67,7 +67,8 @@ def test_tool_finds_no_article_sentence_in_tracked_files():
         pytest.skip("../shared/tools/thirdparty_text_check.py not present")
     done = subprocess.run(
         [sys.executable, str(tool), str(ROOT), str(SHARED / "articles"), str(SHARED / "articles-v3")],
-        capture_output=True, text=True,
+        capture_output=True,
+        text=True,
     )
     assert done.returncode == 0, done.stdout + done.stderr
 
