@@ -20,6 +20,8 @@ from __future__ import annotations
 
 import datetime as _dt
 import html
+import os
+import shutil
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import asdict
@@ -139,7 +141,7 @@ def _model_header(manifest: Mapping[str, Any] | None, model_name: str | None) ->
 # ---------------------------------------------------------------------------------------------
 # Actor chart
 
-_AXIS_W, _AXIS_PAD, _ROW_H = 240, 10, 22
+_AXIS_W, _AXIS_PAD, _ROW_H = 250, 18, 22
 
 
 def _x(net: float) -> float:
@@ -242,7 +244,8 @@ def _actor_chart(actor_rows: list[dict[str, Any]]) -> str:
                 )
                 body.append(
                     f"<tr class='actor-row' data-actor='{_e(row['actor'])}' data-target='{_e(row['target'])}'>"
-                    f"<td class='actor'><a href='{_e(href)}' title='show the sentences'>{_e(row['actor'])}</a>"
+                    f"<td class='actor'><a href='{_e(href)}' title='{_e(row['actor'])}: show the sentences'>"
+                    f"{_e(row['actor'])}</a>"
                     f"{_actor_label(row)}</td>"
                     f"<td class='target'>{_e(row['target'])}</td>"
                     f"<td class='pos'>{_position_svg(row)}</td>"
@@ -365,10 +368,15 @@ def _why(explanation: Any, stance: str) -> str:
     if explanation is None:
         return ""
     items = "".join(
-        f"<li><code>{_e(name)}</code> <span class='{'pos' if value > 0 else 'neg'}'>{value:+.3f}</span></li>"
+        f"<li><code>{_e(name)}</code> <span class='{'up' if value > 0 else 'down'}'>{value:+.3f}</span></li>"
         for name, value in explanation.top(stance)
     )
-    return f"<details class='why'><summary>why</summary><ol>{items}</ol></details>" if items else ""
+    if not items:
+        return ""
+    return (
+        f"<details class='why {_e(stance.lower())}'><summary>why {_e(stance)}?</summary><ol>{items}</ol>"
+        f"<span class='sub'>the features that moved the {_e(stance)} score most (weight × value)</span></details>"
+    )
 
 
 def _speaker_cell(s: Mapping[str, Any]) -> str:
@@ -399,8 +407,8 @@ def _sentence_table(sentences: list[dict[str, Any]], explanations: Sequence[Any]
             f"<td class='speaker'>{_speaker_cell(s)}</td>"
             f"<td class='target'>{_e(s['target'])}<span class='sub'>{_e(s.get('target_rule', ''))}</span></td>"
             f"<td class='stance'><span class='badge {_e(s['stance'].lower())}'>{_e(s['stance'])}{p}</span>"
-            f"{_proba_svg(proba) if proba else ''}{why}</td>"
-            f"<td class='text'>{_e(s['text'])}</td></tr>"
+            f"{_proba_svg(proba) if proba else ''}</td>"
+            f"<td class='text'>{_e(s['text'])}{why}</td></tr>"
         )
     return (
         "<table id='sentence-table'><thead><tr><th scope='col'>id</th><th scope='col'>speaker</th>"
@@ -456,15 +464,18 @@ table{border-collapse:collapse;background:#fff}
 .chart thead th{position:sticky;top:0;background:#fff;font-weight:600;font-size:13px;
 border-bottom:1px solid var(--line)}
 .chart .group-head th{background:#f3f5f8;font-size:14px;padding:6px 8px;border-top:1px solid var(--line)}
-.chart td.actor{font-weight:600;max-width:260px}.chart td.target{font-size:13px;color:#3a4250}
+.chart td.actor{font-weight:600;max-width:280px}
+.chart td.actor a{display:-webkit-box;-webkit-line-clamp:2;-webkit-box-orient:vertical;
+overflow:hidden}.chart td.target{font-size:13px;color:#3a4250}
 .chart td.num{font-variant-numeric:tabular-nums;white-space:nowrap;font-size:13px}
 .chart td.counts{white-space:nowrap}.chart td.counts svg{vertical-align:middle}
 .count-text{font-size:12px;margin-left:4px;color:var(--muted)}
 b.f{color:var(--favor)}b.a{color:var(--against)}
 .chart tr.actor-row:hover{background:#f6f9ff}
 svg text{font-size:10px;fill:#555}svg text.muted{fill:#999;font-style:italic}
-.axis-label{display:flex;justify-content:space-between;width:240px;font-size:11px;font-weight:normal;color:var(--muted)}
-.legend{display:flex;flex-wrap:wrap;gap:6px 18px;align-items:center;margin:6px 0 10px;font-size:13px}
+.axis-label{display:flex;justify-content:space-between;width:250px;font-size:11px;font-weight:normal;color:var(--muted)}
+.legend{display:flex;flex-wrap:wrap;gap:6px 18px;align-items:center;margin:6px 0 10px;padding:6px 10px;font-size:13px;
+background:#fff;border:1px solid var(--line);border-radius:4px}
 .legend svg{vertical-align:middle;margin-right:4px}
 .sw{display:inline-block;width:12px;height:12px;border-radius:2px;margin-right:4px;vertical-align:-1px}
 details.silent{margin:8px 0;font-size:13px}details.silent p{margin:6px 0}
@@ -491,10 +502,10 @@ align-items:center;border-bottom:1px solid var(--line);font-size:14px}
 .badge{display:inline-block;padding:1px 6px;border-radius:10px;font-size:12px;font-weight:600;color:#fff}
 .badge.favor{background:var(--favor)}.badge.against{background:var(--against)}.badge.none{background:var(--none)}
 svg.proba{display:block;margin-top:4px}
-details.why summary{cursor:pointer;color:#0b5cad;font-size:12px}
-details.why ol{margin:4px 0 0;padding-left:18px;font-size:12px;white-space:normal}
-.pos{color:var(--favor)}.neg{color:var(--against)}
-td.pos,th.pos{color:inherit}
+details.why{margin-top:3px}details.why summary{cursor:pointer;color:#0b5cad;font-size:12px}
+details.why ol{display:flex;flex-wrap:wrap;gap:2px 12px;margin:4px 0 2px;padding:0;list-style:none;font-size:12px}
+details.why .up{font-weight:600}details.why .down{color:var(--muted)}
+details.why.favor .up{color:var(--favor)}details.why.against .up{color:var(--against)}
 footer{max-width:1240px;margin:0 auto;padding:10px 20px 30px;color:var(--muted);font-size:12.5px}
 @media print{.filters{position:static}}
 """
@@ -596,6 +607,27 @@ interval is the Jeffreys interval of the favor share. Self-contained: no network
 </html>
 """
 )
+
+
+# Headless Chromium, for the browser test and the README's screenshots (not needed to write a report).
+BROWSERS = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable", "chrome")
+HEADLESS_FLAGS = (
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-dev-shm-usage",
+    "--hide-scrollbars",
+)
+
+
+def headless_browser(profile: str | os.PathLike) -> list[str] | None:
+    """The command prefix of a headless Chromium on PATH with a fresh profile directory, or None."""
+    path = next(filter(None, map(shutil.which, BROWSERS)), None)
+    return [path, *HEADLESS_FLAGS, f"--user-data-dir={profile}"] if path else None
 
 
 def _explain(model: Any, sentences: list[dict[str, Any]], k: int, chunk: int = 2000) -> list[Any] | None:
