@@ -111,7 +111,7 @@ def _signed(value: float) -> str:
 
 def _model_header(manifest: Mapping[str, Any] | None, model_name: str | None) -> str:
     if manifest is None:
-        name = _e(model_name) if model_name else "not given"
+        name = f"<code>{_e(model_name)}</code>" if model_name else "not given"
         return f"<p class='model'><strong>Model:</strong> {name} (no manifest, so no measured figures).</p>"
     preset = manifest.get("preset")
     config = manifest.get("config", {})

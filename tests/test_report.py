@@ -219,3 +219,16 @@ def test_report_in_headless_chromium_shows_chart_table_and_filters(tmp_path, fit
     assert [r["id"] for r in visible] == [f"s-{i}" for i in expected] and visible
     assert len(filtered.rows) == len(analysis.sentences)  # hidden, not removed
     assert filtered.count == f"{len(expected)} of {len(analysis.sentences)} sentences"
+
+
+def test_cli_analyze_writes_the_report_with_the_model_name(tmp_path, fitted_model, monkeypatch, capsys) -> None:
+    from stanceclf.cli import main
+
+    monkeypatch.setattr("stanceclf.model.load_model", lambda name=None: fitted_model)
+    assert main(["analyze", str(SEED[0]), "--out", str(tmp_path / "a"), "--model", "mine"]) == 0
+    page = (tmp_path / "a" / "report.html").read_text("utf-8")
+    assert "<code>mine</code>" in page and "<details class='why " in page
+    assert main(["analyze", str(SEED[0]), "--out", str(tmp_path / "b"), "--explain-top", "0"]) == 0
+    assert "<details class='why " not in (tmp_path / "b" / "report.html").read_text("utf-8")
+    assert main(["analyze", str(SEED[0]), "--out", str(tmp_path / "c"), "--explain-top", "-1"]) == 2
+    assert "explain_top must be >= 0" in capsys.readouterr().err and not (tmp_path / "c" / "report.html").exists()
