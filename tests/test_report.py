@@ -84,9 +84,13 @@ def test_html_is_balanced_and_ids_unique(analysis) -> None:
     assert len(checker.ids) == len(set(checker.ids))
 
 
-def test_html5lib_strict_parse(analysis) -> None:
+@pytest.mark.filterwarnings(r"ignore:target\(s\):UserWarning")
+def test_html5lib_strict_parse(analysis, fitted_model) -> None:
     html5lib = pytest.importorskip("html5lib", reason="html5lib is in the 'test' extra: pip install -e '.[test]'")
     html5lib.HTMLParser(strict=True).parse(render_html(analysis))  # raises on any parse error
+    seed = render_html(analyze_folder(SEED[:2], fitted_model), fitted_model)  # real text, explanations, timeline
+    html5lib.HTMLParser(strict=True).parse(seed)
+    assert "://" not in seed and " src=" not in seed  # self-contained: nothing to fetch
 
 
 def test_page_content_and_model_header(analysis, fitted_model) -> None:
@@ -221,6 +225,7 @@ def test_report_in_headless_chromium_shows_chart_table_and_filters(tmp_path, fit
     assert filtered.count == f"{len(expected)} of {len(analysis.sentences)} sentences"
 
 
+@pytest.mark.filterwarnings(r"ignore:target\(s\):UserWarning")
 def test_cli_analyze_writes_the_report_with_the_model_name(tmp_path, fitted_model, monkeypatch, capsys) -> None:
     from stanceclf.cli import main
 
