@@ -285,3 +285,14 @@ def test_files_with_a_byte_order_mark_or_not_utf8(tmp_path):
         read_records(broken)
     with pytest.raises(ValueError, match=rf"{broken}:2: not UTF-8"):
         read_text(broken)
+
+
+def test_atomic_writes_get_the_mode_of_a_plain_open(tmp_path):
+    import os
+
+    from stanceclf.data import write_text_atomic
+
+    written, plain = tmp_path / "atomic.txt", tmp_path / "plain.txt"
+    write_text_atomic(written, "x")
+    plain.write_text("x")
+    assert os.stat(written).st_mode & 0o777 == os.stat(plain).st_mode & 0o777
