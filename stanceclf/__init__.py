@@ -4,14 +4,15 @@ Who holds which stance toward which ban: a scikit-learn estimator over target-aw
 features, an annotated corpus of the EU debate on banning facial recognition, and tools to
 train, evaluate, explain and retrain.
 
-Model files are pickles: load only models from a source you trust (see :func:`load_model`).
+Models are saved with skops, and :func:`load_model` builds only trusted types (see README, "Trust").
 """
 
 from .analysis import analyze, analyze_folder
 from .api import PRESETS, cross_validate, evaluate, train
 from .data import STANCES, TARGETS, AnnotationError, load_corpus, read_records
 from .evaluation import EvaluationReport, agreement, f_avg
-from .model import Explanation, ModelLoadError, StanceClassifier, __version__, load_model
+from .model import Explanation, StanceClassifier, __version__
+from .persistence import ModelLoadError, load_model
 from .sentences import split_sentences
 
 __all__ = [
