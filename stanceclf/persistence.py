@@ -42,7 +42,16 @@ from sklearn.utils.validation import check_is_fitted
 from .data import shipped_path, write_bytes_atomic
 from .model import StanceClassifier, __version__
 
-__all__ = ["TRUSTED_TYPES", "ModelLoadError", "is_model_directory", "load_model", "read_manifest", "save_model"]
+__all__ = [
+    "TRUSTED_TYPES",
+    "ModelLoadError",
+    "check_destination",
+    "is_model_directory",
+    "load_model",
+    "read_manifest",
+    "save_model",
+    "shipped_models",
+]
 
 MANIFEST_FILE = "manifest.json"
 DEFAULT_MODEL = "aipolicy"
@@ -112,7 +121,13 @@ def _jsonable(value: Any) -> Any:
 def shipped_models() -> list[str]:
     """Names of the models shipped with stanceclf (each a directory with a manifest)."""
     root = shipped_path("_models")
-    return sorted(p.name for p in root.iterdir() if (p / MANIFEST_FILE).is_file()) if root.is_dir() else []
+    if root.is_dir():
+        names = [p.name for p in root.iterdir()]
+    else:  # an installed wheel: the data package may be a namespace package, listed through its resources
+        from importlib import resources
+
+        names = [p.name for p in resources.files("stanceclf._models").iterdir()]
+    return sorted(name for name in names if shipped_path("_models", name, MANIFEST_FILE).is_file())
 
 
 def model_directory(name_or_path: str | os.PathLike | None) -> Path:
@@ -131,10 +146,9 @@ def model_directory(name_or_path: str | os.PathLike | None) -> Path:
         if not path.is_dir():
             raise ModelLoadError(f"{path}: no such model directory")
         return path
-    shipped = shipped_models()
-    if text not in shipped:
+    if not _PLAIN_NAME.fullmatch(text) or not shipped_path("_models", text, MANIFEST_FILE).is_file():
         raise ModelLoadError(
-            f"{text}: no such model: not a shipped model name ({', '.join(shipped)}); "
+            f"{text}: no such model: not a shipped model name ({', '.join(shipped_models())}); "
             f"to load a directory, give its path (e.g. ./{text})"
         )
     return shipped_path("_models", text)
@@ -199,10 +213,10 @@ def _vectorizers(obj: Any, path: tuple = (), depth: int = 0) -> Iterator[tuple[t
     if isinstance(obj, (list, tuple)):
         for i, item in enumerate(obj):
             yield from _vectorizers(item, (*path, i), depth + 1)
-    elif isinstance(obj, sklearn.base.BaseEstimator) or type(obj).__name__ == "_CalibratedClassifier":
+    elif type(obj).__module__.split(".")[0] in ("sklearn", "stanceclf") and hasattr(obj, "__dict__"):
+        # Estimators and their helpers (the calibration keeps a fitted copy of the model).
         for name, value in vars(obj).items():
-            if name.endswith("_") or name == "estimator":  # fitted attributes (and a calibrated copy)
-                yield from _vectorizers(value, (*path, name), depth + 1)
+            yield from _vectorizers(value, (*path, name), depth + 1)
 
 
 def _pack_vocabularies(model: StanceClassifier) -> tuple[StanceClassifier, list[dict]]:
