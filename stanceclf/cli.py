@@ -352,15 +352,19 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _show_warning(message: Any, category: Any, filename: str, lineno: int, file: Any = None, line: Any = None) -> None:
-    print(f"stanceclf: warning: {message}", file=sys.stderr if file is None else file)
-
-
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         with warnings.catch_warnings():
-            warnings.showwarning = _show_warning  # a message, not a source line of stanceclf
+            shown: set[str] = set()
+
+            def show(message: Any, *_: Any, **__: Any) -> None:
+                # A message, not a source line; once: predict, predict_proba and explain warn alike.
+                if str(message) not in shown:
+                    shown.add(str(message))
+                    print(f"stanceclf: warning: {message}", file=sys.stderr)
+
+            warnings.showwarning = show
             return args.run(args)
     except (AnnotationError, ModelLoadError, FileNotFoundError, FileExistsError, ValueError, TypeError) as error:
         print(f"stanceclf: error: {error}", file=sys.stderr)

@@ -164,3 +164,8 @@ def test_cli_train_defaults_to_the_shipped_models_preset(capsys, tmp_path, recor
     assert code == 0 and "training with preset aipolicy (the shipped model's)" in out
     model = stanceclf.load_model(tmp_path / "m")
     assert model.manifest_["preset"] == "aipolicy" and model.calibration == "temperature" and model.C == 1.0
+
+
+def test_cli_prints_the_script_warning_once(capsys):
+    code, out, err = run(capsys, "predict", "--explain", "יש לאסור זיהוי פנים במרחב הציבורי")
+    assert code == 0 and out and err.count("stanceclf: warning:") == 1 and "non-Latin script" in err
