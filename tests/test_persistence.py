@@ -137,6 +137,10 @@ def test_a_pickle_loads_only_with_allow_pickle_and_a_warning(fitted_model, tmp_p
     with pytest.warns(UserWarning, match="loading a pickle, which runs any code"):
         loaded = load_model(directory, allow_pickle=True)
     np.testing.assert_array_equal(loaded.predict_proba(PROBE), fitted_model.predict_proba(PROBE))
+    # Saving over it converts it: the pickle goes, the skops file and manifest stay.
+    loaded.save(directory, overwrite=True)
+    assert sorted(p.suffix for p in directory.iterdir()) == [".json", ".skops"]
+    plant(directory, (tmp_path / "model.joblib").read_bytes(), name="model.joblib")
     # A pickle that runs code is refused before unpickling.
     joblib.dump(Payload(), tmp_path / "evil.joblib")
     plant(directory, (tmp_path / "evil.joblib").read_bytes(), name="model.joblib")
