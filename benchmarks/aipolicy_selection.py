@@ -66,7 +66,7 @@ def main(argv: list[str] | None = None) -> int:
         grid, base = EMBEDDING_GRID, EMBEDDING_BASE
         name, preset = "aipolicy_selection_minilm", "aipolicy-minilm"
     warnings.simplefilter("ignore", UserWarning)  # held-out articles' unseen targets, by design
-    records = stanceclf.read_records(stanceclf.data.default_corpus_path(), corpus=True)
+    records = stanceclf.read_records(stanceclf.load_corpus(missing="raise"), corpus=True)
     labels = np.array([r["stance"] for r in records])
     groups = np.array([r["doc"] for r in records])
     started = time.perf_counter()

@@ -35,7 +35,7 @@ SGD = {"classifier": "sgd", "use_target": "ignore", "alpha": 1e-4, "random_state
 
 def main() -> int:
     warnings.simplefilter("ignore", UserWarning)
-    records = stanceclf.read_records(stanceclf.data.default_corpus_path(), corpus=True)
+    records = stanceclf.read_records(stanceclf.load_corpus(missing="raise"), corpus=True)
     labels = np.array([r["stance"] for r in records])
     groups = np.array([r["doc"] for r in records])
     systems = ["sgd initial only", "sgd + partial_fit", "sgd full retrain", "logreg full retrain"]

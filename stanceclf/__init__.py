@@ -4,7 +4,7 @@ Who holds which stance toward which ban: a scikit-learn estimator over target-aw
 features, an annotated corpus of the EU debate on banning facial recognition, and tools to
 train, evaluate, explain and retrain.
 
-Model files are pickles: load only models from a source you trust (see :func:`load_model`).
+Models are saved with skops, and :func:`load_model` builds only trusted types (see README, "Trust").
 """
 
 from .analysis import analyze, analyze_folder
@@ -12,8 +12,9 @@ from .api import PRESETS, cross_validate, evaluate, train
 from .corpus import HydrationReport, check_articles, load_corpus
 from .data import STANCES, TARGETS, AnnotationError, read_records
 from .evaluation import EvaluationReport, agreement, f_avg, reliability
-from .model import Explanation, ModelLoadError, StanceClassifier, __version__, load_model
+from .model import Explanation, StanceClassifier, __version__
 from .model_card import render_model_card, write_model_card
+from .persistence import ModelLoadError, load_model
 from .plots import write_evaluation_plots
 from .report import render_html
 from .sentences import split_sentences

@@ -38,7 +38,17 @@ from .report import render_html
 from .sentences import split_sentences
 from .speakers import SpeakerRegistry, attribute_speakers, find_paragraph_starts
 
-__all__ = ["Analysis", "ActorRow", "SentenceRow", "analyze", "analyze_folder", "export", "guess_target", "add_cli"]
+__all__ = [
+    "Analysis",
+    "ActorRow",
+    "SentenceRow",
+    "analyze",
+    "analyze_folder",
+    "export",
+    "guess_target",
+    "read_article",
+    "add_cli",
+]
 
 # Keyword rules per target (ANNOTATION.md §2), matched case-insensitively. The first-named target
 # wins, except that biometric_surveillance wins whenever it is named (§2: "if undecidable and
@@ -192,11 +202,14 @@ class Analysis:
         One row per actor x target over all the input.
     timeline : list of ActorRow
         The same per article or per date (``period``), in date order; empty for a single article.
+    skipped : list of str
+        Files of a folder that could not be read as plain-text articles, each with the reason.
     """
 
     sentences: list[SentenceRow]
     actors: list[ActorRow]
     timeline: list[ActorRow] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
 
     def actor(self, name: str, target: str | None = None) -> list[ActorRow]:
         """Rows of one actor (case-insensitive), optionally for one target."""
@@ -266,7 +279,7 @@ def analyze(
     if not isinstance(article_text, str):
         raise TypeError(f"article_text must be a str, got {type(article_text).__name__}")
     if model is None:
-        from .model import load_model
+        from .persistence import load_model
 
         model = load_model()
     header_date, body = _split_header(article_text)
@@ -274,6 +287,33 @@ def analyze(
     if not rows:  # an empty or header-only file would otherwise vanish from the tables unnoticed
         warnings.warn(f"{doc or 'article'}: no sentences to analyse", UserWarning, stacklevel=2)
     return Analysis(rows, actor_table(rows))
+
+
+_NOT_TEXT_SUFFIXES = (".html", ".htm", ".xhtml", ".pdf", ".doc", ".docx", ".odt", ".rtf", ".epub")
+
+
+def read_article(path: str | os.PathLike) -> str:
+    """An article's plain text, UTF-8. HTML, PDF and word-processor files are refused.
+
+    Their markup or binary content would otherwise be split into "sentences" and classified.
+
+    Raises
+    ------
+    ValueError
+        Naming the file: not UTF-8 (with the line), or HTML/PDF/another document format.
+    """
+    path = Path(path)
+    with open(path, "rb") as handle:
+        head = handle.read(512)
+    kind = path.suffix.lower() if path.suffix.lower() in _NOT_TEXT_SUFFIXES else None
+    start = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    if start.startswith(b"%pdf-"):
+        kind = "PDF"
+    elif start.startswith((b"<!doctype html", b"<html", b"<?xml")):
+        kind = "HTML/XML"
+    if kind:
+        raise ValueError(f"{path}: is {kind.lstrip('.').upper()}, not a plain-text article; extract its text first")
+    return read_text(path)
 
 
 def _article_paths(paths_or_dir: str | os.PathLike | Iterable[str | os.PathLike]) -> list[Path]:
@@ -297,6 +337,7 @@ def analyze_folder(
     *,
     by: str = "article",
     dates: dict[str, str] | None = None,
+    strict: bool = False,
 ) -> Analysis:
     """Analyse many articles together: one actor table, plus a timeline per article or per date.
 
@@ -312,15 +353,36 @@ def analyze_folder(
         ``"undated"``.
     dates : dict, optional
         Document id -> date, overriding ``date:`` headers.
+    strict : bool, default=False
+        Raise on the first file that is not a UTF-8 plain-text article. By default such files
+        are skipped with a warning that counts them, and listed in ``Analysis.skipped``.
     """
     if by not in ("article", "date"):
         raise ValueError(f"by must be 'article' or 'date', got {by!r}")
     if model is None:
-        from .model import load_model
+        from .persistence import load_model
 
         model = load_model()
     registry = SpeakerRegistry()  # shared: "Tudorache" in one article is "Dragoș Tudorache" of another
-    texts = {path: read_text(path) for path in _article_paths(paths_or_dir)}
+    texts: dict[Path, str] = {}
+    skipped: list[str] = []
+    for path in _article_paths(paths_or_dir):
+        try:
+            texts[path] = read_article(path)
+        except ValueError as error:
+            if strict:
+                raise
+            skipped.append(str(error))
+    if skipped:
+        warnings.warn(
+            f"skipped {len(skipped)} of {len(skipped) + len(texts)} file(s) that are not UTF-8 plain text: "
+            + "; ".join(skipped[:3])
+            + ("; ..." if len(skipped) > 3 else ""),
+            UserWarning,
+            stacklevel=2,
+        )
+    if not texts:
+        raise ValueError(f"no readable article among {len(skipped)} file(s): {skipped[0]}")
     for text in texts.values():  # first pass: a surname resolves whichever article spells it out
         registry.learn(split_sentences(_split_header(text)[1]))
     sentences: list[SentenceRow] = []
@@ -337,7 +399,7 @@ def analyze_folder(
         return (first.date or "9999", period) if by == "article" else (period, "")
 
     timeline = [row for period in sorted(periods, key=order) for row in actor_table(periods[period], period=period)]
-    return Analysis(sentences, actor_table(sentences), timeline)
+    return Analysis(sentences, actor_table(sentences), timeline, skipped)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -592,15 +654,15 @@ def _print_table(analysis: Analysis, stream: Any) -> None:
 
 
 def _run(args: argparse.Namespace) -> int:
-    from .model import DEFAULT_MODEL, load_model
+    from .persistence import DEFAULT_MODEL, load_model
 
     model = load_model(args.model)
     inputs = args.articles
     if len(inputs) == 1 and Path(inputs[0]).is_file():
         path = Path(inputs[0])
-        analysis = analyze(read_text(path), model, doc=path.stem)
+        analysis = analyze(read_article(path), model, doc=path.stem)
     else:
-        analysis = analyze_folder(inputs, model, by=args.by)
+        analysis = analyze_folder(inputs, model, by=args.by, strict=args.strict)
     if args.out:
         options = {"model": model, "model_name": args.model or DEFAULT_MODEL, "explain_top": args.explain_top}
         for path in export(analysis, args.out, force=args.force, **options):
@@ -647,6 +709,9 @@ def add_cli(commands: Any) -> argparse.ArgumentParser:
         default=5,
         metavar="K",
         help="features shown per sentence in report.html (default 5; 0 skips explaining, faster on large folders)",
+    )
+    parser.add_argument(
+        "--strict", action="store_true", help="stop at a file that is not UTF-8 plain text (default: skip it)"
     )
     parser.add_argument("--model", help="model directory or shipped name (default: the shipped model)")
     parser.set_defaults(run=_run)

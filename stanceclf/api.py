@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import warnings
 from typing import Any
 
 import numpy as np
@@ -9,9 +10,9 @@ from sklearn.model_selection import LeaveOneGroupOut, StratifiedKFold, cross_val
 
 from .data import read_records
 from .evaluation import EvaluationReport, stance_report
-from .model import StanceClassifier
+from .model import StanceClassifier, text_key
 
-__all__ = ["PRESETS", "train", "evaluate", "cross_validate"]
+__all__ = ["DEFAULT_PRESET", "PRESETS", "train", "evaluate", "cross_validate"]
 
 # Named configurations, chosen by cross-validation on training data only (see BENCHMARKS.md).
 PRESETS: dict[str, dict[str, Any]] = {
@@ -38,6 +39,8 @@ PRESETS: dict[str, dict[str, Any]] = {
         "embedding_weight": 0.75,
     },
 }
+# The configuration of the shipped model, used by train and cross_validate unless told otherwise.
+DEFAULT_PRESET = "aipolicy"
 # Fields by which cross-validation reports figures separately, when the records carry them.
 _REPORT_GROUPS = ("target", "speaker_type")
 
@@ -50,7 +53,7 @@ def _config(preset: str | None, config: dict[str, Any]) -> dict[str, Any]:
     return {**PRESETS[preset], **config}
 
 
-def train(data: Any, *, preset: str | None = None, **config: Any) -> StanceClassifier:
+def train(data: Any, *, preset: str | None = DEFAULT_PRESET, **config: Any) -> StanceClassifier:
     """Train a :class:`StanceClassifier` on annotated records.
 
     Parameters
@@ -58,8 +61,9 @@ def train(data: Any, *, preset: str | None = None, **config: Any) -> StanceClass
     data : path, list of dict or datasets.Dataset
         Records with ``text`` and ``stance`` (``target``, ``speaker`` optional); a ``.jsonl`` or
         ``.csv`` path, records in memory, or a dataset (e.g. :func:`stanceclf.load_corpus`).
-    preset : str, optional
-        A named configuration from ``PRESETS``; ``config`` overrides its entries.
+    preset : str or None, default="aipolicy"
+        A named configuration from ``PRESETS``; ``config`` overrides its entries. The default is
+        the configuration of the shipped model; ``None`` uses the estimator's own defaults.
     **config
         Parameters of :class:`StanceClassifier` (e.g. ``classifier="svm"``, ``C=1.0``).
 
@@ -86,8 +90,29 @@ def evaluate(model: StanceClassifier, data: Any, **report_options: Any) -> Evalu
     matrix, plus figures per target and speaker_type where the records carry them.
     """
     records = read_records(data, require_stance=True)
+    _warn_if_trained_on(model, records)
     predicted = model.predict(records)
     return _report(records, predicted, **report_options)
+
+
+def _warn_if_trained_on(model: StanceClassifier, records: list[dict]) -> None:
+    """Figures on a model's own training sentences are not held-out figures: say so."""
+    trained = set(getattr(model, "training_", {}).get("text_sha256", ()))
+    seen = sum(text_key(r["text"]) in trained for r in records)
+    if seen:
+        warnings.warn(
+            f"{seen} of {len(records)} evaluation sentences were in the model's training data; "
+            "figures on them are not held-out figures (cross-validate instead)",
+            UserWarning,
+            stacklevel=3,
+        )
+
+
+def scheme(groups: str | None, n_splits: int = 5) -> str:
+    """The name of a cross-validation scheme, as reports and manifests give it."""
+    if groups is None:
+        return f"stratified {n_splits}-fold"
+    return f"leave-one-{'article' if groups == 'doc' else groups}-out"
 
 
 def _report(records: list[dict], predicted: Any, **report_options: Any) -> EvaluationReport:
@@ -111,8 +136,8 @@ def cross_validate(
     *,
     groups: str | None = "doc",
     n_splits: int = 5,
-    preset: str | None = None,
-    n_jobs: int | None = None,
+    preset: str | None = DEFAULT_PRESET,
+    n_jobs: int | None = -1,
     return_predictions: bool = False,
     **config: Any,
 ) -> EvaluationReport | tuple[EvaluationReport, np.ndarray]:
@@ -123,22 +148,32 @@ def cross_validate(
     data : path, list of dict or datasets.Dataset
     groups : str or None, default="doc"
         Record field to hold out one value of at a time (leave-one-article-out on the AI-policy
-        corpus). ``None``, or a field some records lack, falls back to stratified ``n_splits``-fold.
+        corpus); every record must have it. ``None``: stratified ``n_splits``-fold.
     n_splits : int, default=5
-        Folds for the stratified fallback (shuffled with a fixed seed).
+        Folds without ``groups`` (shuffled with a fixed seed).
     preset, **config
-        The configuration, as for :func:`train`.
-    n_jobs : int, optional
-        Folds fitted in parallel.
+        The configuration, as for :func:`train` (default: the shipped model's, ``"aipolicy"``).
+    n_jobs : int or None, default=-1
+        Folds fitted in parallel (-1: all CPUs).
+
+    Raises
+    ------
+    ValueError
+        When ``groups`` is given and a record lacks that field (naming the first one).
     return_predictions : bool, default=False
         Also return the out-of-fold predictions, in record order.
     """
     records = read_records(data, require_stance=True)
     labels = np.asarray([r["stance"] for r in records], dtype=object)
     estimator = StanceClassifier(**_config(preset, config))
-    if groups and all(r.get(groups) for r in records):
-        group_values = [r[groups] for r in records]
-        splitter, split_groups = LeaveOneGroupOut(), group_values
+    if groups is not None:
+        missing = [i for i, r in enumerate(records) if r.get(groups) in (None, "")]
+        if missing:
+            raise ValueError(
+                f"groups={groups!r}: {len(missing)} of {len(records)} records have no {groups!r} field "
+                f"(first: record {missing[0] + 1}); every record needs one for grouped folds, or use no groups"
+            )
+        splitter, split_groups = LeaveOneGroupOut(), [r[groups] for r in records]
     else:
         splitter, split_groups = StratifiedKFold(n_splits=n_splits, shuffle=True, random_state=0), None
     predicted = cross_val_predict(estimator, records, labels, groups=split_groups, cv=splitter, n_jobs=n_jobs)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 import warnings
 from pathlib import Path
@@ -13,13 +14,14 @@ from . import api
 from .corpus import check_articles, load_corpus, read_corpus_records
 from .data import AnnotationError, read_records, read_text, shipped_path, validate_files, write_jsonl
 from .evaluation import agreement
-from .model import ModelLoadError, load_model
+from .persistence import ModelLoadError, is_model_directory, load_model
 
 _EPILOG_PREDICT = """examples:
   stanceclf predict "We must ban facial recognition in public spaces."
   stanceclf predict --target biometric_surveillance --explain "Police need it to find missing children."
   stanceclf predict sentences.txt --format jsonl > predictions.jsonl
   stanceclf predict records.jsonl --model models/my-model
+  stanceclf predict --text notes.txt            # classify the words "notes.txt", not the file
 """
 _EPILOG_TRAIN = """examples:
   stanceclf train --data data/aipolicy/annotations.jsonl --out models/my-model
@@ -50,10 +52,30 @@ _EPILOG_VALIDATE = """examples:
 """
 
 
-def _read_inputs(items: list[str], target: str | None, speaker: str | None) -> list[dict]:
-    """Texts from arguments, or records from one .txt (a text a line), .jsonl or .csv file."""
-    if len(items) == 1 and Path(items[0]).is_file():
-        path = Path(items[0])
+# An argument without white space that ends in one of these, or contains a path separator, names a file.
+_FILE_NAME = re.compile(r"[^\s]*(/|\\)[^\s]*|[^\s]+\.(txt|jsonl|json|ndjson|csv|tsv|html?|pdf|md|docx?|xml)", re.I)
+
+
+def _names_a_file(item: str) -> bool:
+    return item.strip() != "" and (Path(item).exists() or _FILE_NAME.fullmatch(item) is not None)
+
+
+def _read_inputs(items: list[str], target: str | None, speaker: str | None, as_text: bool = False) -> list[dict]:
+    """Texts from arguments, or records from one .txt (a text a line), .jsonl or .csv file.
+
+    An argument that exists as a path, or looks like a file name (no white space, and a path
+    separator or a file extension), is read as a file, so a mistyped file name is an error rather
+    than a sentence; ``as_text`` (``--text``) takes every argument as text.
+    """
+    files = [] if as_text else [item for item in items if _names_a_file(item)]
+    if files:
+        path = Path(files[0])
+        if len(items) > 1:
+            raise ValueError(f"{path}: looks like a file name among texts; give one file, or pass --text")
+        if not path.exists():
+            raise FileNotFoundError(f"{path}: no such file (to classify these words as text, pass --text)")
+        if not path.is_file():
+            raise ValueError(f"{path}: is a directory, not a .txt/.jsonl/.csv file")
         if path.suffix.lower() == ".txt":
             lines = read_text(path).splitlines()
             records = [{"text": line} for line in lines if line.strip()]
@@ -73,7 +95,7 @@ def _read_inputs(items: list[str], target: str | None, speaker: str | None) -> l
 
 def _predict(args: argparse.Namespace) -> int:
     model = load_model(args.model)
-    records = _read_inputs(args.inputs, args.target, args.speaker)
+    records = _read_inputs(args.inputs, args.target, args.speaker, args.text)
     labels = model.predict(records)
     proba = model.predict_proba(records) if hasattr(model, "predict_proba") else None
     explanations = model.explain(records, k=args.top) if args.explain else None
@@ -106,25 +128,26 @@ def _predict(args: argparse.Namespace) -> int:
 
 def _train(args: argparse.Namespace) -> int:
     if args.default:
-        from .model import DEFAULT_MODEL
+        from .persistence import DEFAULT_MODEL
 
         data = args.data or [str(shipped_path("_corpus", "aipolicy", "annotations.jsonl"))]
         out = Path(args.out or shipped_path("_models", DEFAULT_MODEL))
-        args.preset = args.preset or "aipolicy"
     else:
         if not args.data or not args.out:
             raise SystemExit("stanceclf train: --data and --out are required (or --default)")
         data, out = args.data, Path(args.out)
-    if out.exists() and not args.force:
-        print(f"stanceclf: {out}: exists; refusing to overwrite (pass --force)", file=sys.stderr)
+    if is_model_directory(out) and not args.force:
+        print(f"stanceclf: {out}: a model exists; refusing to overwrite it (pass --force)", file=sys.stderr)
         return 1
+    preset = None if args.preset == "none" else args.preset
+    print(f"training with preset {args.preset}" + (" (the shipped model's)" if preset == api.DEFAULT_PRESET else ""))
     config = {k: v for k, v in (("classifier", args.classifier), ("C", args.C)) if v is not None}
     from .retrain import train_and_save
 
     manifest = train_and_save(
         data,
         out,
-        preset=args.preset,
+        preset=preset,
         config=config,
         prefer=args.prefer,
         overwrite=args.force,
@@ -134,7 +157,7 @@ def _train(args: argparse.Namespace) -> int:
     evaluation = manifest.get("evaluation", {})
     print(f"saved {out} ({manifest['training']['n_records']} records)")
     if evaluation:
-        print(f"leave-one-article-out: F_avg {evaluation['f_avg']:.4f}, macro-F1 {evaluation['macro_f1']:.4f}")
+        print(f"{evaluation['protocol']}: F_avg {evaluation['f_avg']:.4f}, macro-F1 {evaluation['macro_f1']:.4f}")
     return 0
 
 
@@ -175,7 +198,7 @@ def _cross_validate(args: argparse.Namespace) -> int:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", UserWarning)  # held-out articles' unseen targets, by design
         report = api.cross_validate(data, groups=groups, preset=args.preset, n_jobs=args.jobs)
-    _print_report(report, args.format, f"cross-validation ({'leave-one-' + groups + '-out' if groups else '5-fold'})")
+    _print_report(report, args.format, f"cross-validation ({api.scheme(groups)}, preset {args.preset})")
     return 0
 
 
@@ -254,6 +277,7 @@ def build_parser() -> argparse.ArgumentParser:
     predict.add_argument("--model", help="model directory or shipped name (default: the shipped model)")
     predict.add_argument("--target", help="target of every text without one (e.g. biometric_surveillance)")
     predict.add_argument("--speaker", help="speaker of every text without one")
+    predict.add_argument("--text", action="store_true", help="take every argument as text, even if it names a file")
     predict.add_argument("--format", choices=["table", "jsonl"], default="table")
     predict.add_argument("--explain", action="store_true", help="show the features behind each decision")
     predict.add_argument("--top", type=int, default=8, help="features per class with --explain (default 8)")
@@ -269,7 +293,12 @@ def build_parser() -> argparse.ArgumentParser:
     train.add_argument("--data", action="append", help="annotated file; repeat to merge several")
     train.add_argument("--out", help="model directory to write")
     train.add_argument("--default", action="store_true", help="rebuild the shipped model from the shipped corpus")
-    train.add_argument("--preset", choices=sorted(api.PRESETS), help="named configuration")
+    train.add_argument(
+        "--preset",
+        choices=[*sorted(api.PRESETS), "none"],
+        default=api.DEFAULT_PRESET,
+        help=f"named configuration (default: {api.DEFAULT_PRESET}, the shipped model's; none: estimator defaults)",
+    )
     train.add_argument("--classifier", choices=["logreg", "svm"])
     train.add_argument("--C", type=float, help="inverse regularisation strength")
     train.add_argument("--prefer", help="on an id annotated differently in two files, keep the one from this file")
@@ -303,7 +332,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     cv.add_argument("--data", help="annotated file (default: the shipped corpus)")
     cv.add_argument("--groups", default="doc", help="record field to hold out by, or 'none' (default: doc)")
-    cv.add_argument("--preset", choices=sorted(api.PRESETS), default="aipolicy")
+    cv.add_argument("--preset", choices=sorted(api.PRESETS), default=api.DEFAULT_PRESET)
     cv.add_argument("--format", choices=["markdown", "json"], default="markdown")
     cv.add_argument("--jobs", type=int, default=-1, help="folds fitted at once (default: all CPUs)")
     cv.set_defaults(run=_cross_validate)
@@ -381,7 +410,17 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
-        return args.run(args)
+        with warnings.catch_warnings():
+            shown: set[str] = set()
+
+            def show(message: Any, *_: Any, **__: Any) -> None:
+                # A message, not a source line; once: predict, predict_proba and explain warn alike.
+                if str(message) not in shown:
+                    shown.add(str(message))
+                    print(f"stanceclf: warning: {message}", file=sys.stderr)
+
+            warnings.showwarning = show
+            return args.run(args)
     except (AnnotationError, ModelLoadError, FileNotFoundError, FileExistsError, ValueError, TypeError) as error:
         print(f"stanceclf: error: {error}", file=sys.stderr)
         return 2

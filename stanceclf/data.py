@@ -13,7 +13,7 @@ import hashlib
 import io
 import json
 import os
-import tempfile
+import secrets
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
@@ -332,32 +332,36 @@ def file_sha256(path: str | os.PathLike) -> str:
     return digest.hexdigest()
 
 
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
-
-
 def write_text_atomic(path: str | os.PathLike, text: str, *, overwrite: bool = False) -> None:
     """Write text to ``path`` atomically: readers see the old file or the complete new one.
 
     Raises ``FileExistsError`` when the file exists and ``overwrite`` is false.
     """
+    write_bytes_atomic(path, text.encode("utf-8"), overwrite=overwrite)
+
+
+def write_bytes_atomic(
+    path: str | os.PathLike, data: bytes, *, overwrite: bool = False, temporary_prefix: str | None = None
+) -> None:
+    """Write bytes to ``path`` through a temporary file beside it and one rename (see :func:`write_text_atomic`).
+
+    The temporary file is ``<temporary_prefix><random>.tmp`` (default prefix ``.<name>.``).
+    """
     path = Path(path)
     if path.exists() and not overwrite:
         raise FileExistsError(f"{path}: exists; refusing to overwrite (pass overwrite/--force)")
     path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    # Not tempfile.mkstemp: its files are private (0600); this one gets the usual umask-based mode.
+    temporary = path.parent / f"{temporary_prefix or f'.{path.name}.'}{secrets.token_hex(8)}.tmp"
+    handle = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o666)
     try:
-        # mkstemp creates the file 0600; give it the mode a plain open() would (0666 less the umask).
-        os.chmod(temporary, 0o666 & ~_umask())
-        with os.fdopen(handle, "w", encoding="utf-8", newline="") as out:
-            out.write(text)
+        with os.fdopen(handle, "wb") as out:
+            out.write(data)
             out.flush()
             os.fsync(out.fileno())
         os.replace(temporary, path)
     except BaseException:
-        Path(temporary).unlink(missing_ok=True)
+        temporary.unlink(missing_ok=True)
         raise
 
 

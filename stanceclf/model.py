@@ -1,29 +1,22 @@
-"""The stance classifier: :class:`StanceFeatures` followed by one linear model, and its persistence.
+"""The stance classifier: :class:`StanceFeatures` followed by one linear model.
 
-Model files are pickles (joblib): loading one runs code from it. Load only models from a source
-you trust. :func:`load_model` checks the file's SHA-256 against its manifest before unpickling, so
-a file that was changed after saving is refused, but the check cannot make an untrusted model safe.
+Saving and loading are in :mod:`stanceclf.persistence`.
 """
 
 from __future__ import annotations
 
-import json
+import hashlib
 import os
-import platform
-import shutil
-import tempfile
+import re
 import warnings
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Set
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import joblib
 import numpy as np
-import sklearn
 from sklearn.base import BaseEstimator, ClassifierMixin, clone
 from sklearn.calibration import CalibratedClassifierCV
-from sklearn.exceptions import InconsistentVersionWarning
 from sklearn.linear_model import LogisticRegression, SGDClassifier
 from sklearn.model_selection import GroupKFold, StratifiedKFold
 from sklearn.svm import LinearSVC
@@ -31,27 +24,70 @@ from sklearn.utils.class_weight import compute_sample_weight
 from sklearn.utils.metaestimators import available_if
 from sklearn.utils.validation import check_is_fitted
 
-from .data import STANCES, file_sha256, fingerprint, shipped_path
+from .data import STANCES, fingerprint
 from .features import StanceFeatures, as_records
-from .model_card import CARD_FILE, render_model_card
 
-__all__ = ["StanceClassifier", "Explanation", "ModelLoadError", "load_model"]
+__all__ = ["StanceClassifier", "Explanation"]
 
 __version__ = "0.1.0"
-MODEL_FILE = "model.joblib"
-MANIFEST_FILE = "manifest.json"
-DEFAULT_MODEL = "aipolicy"
 
 # Records transformed at once when predicting (see StanceClassifier._in_chunks).
 _PREDICT_CHUNK = 2000
 
 
+_LETTER = re.compile(r"[^\W\d_]")
+_LATIN_LETTER = re.compile(r"[A-Za-z\u00c0-\u024f\u1e00-\u1eff]")
+
+
+def _ordered_input(X: Any) -> Any:
+    """Model input as :func:`as_records` takes it: a pandas DataFrame as its columns.
+
+    A DataFrame iterates over its column names, so it would silently be read as texts; it is
+    read by column instead (a ``text`` column, optional ``target`` and ``speaker``). Unordered
+    containers (sets) and other table types are refused: their rows cannot be matched to the output.
+    """
+    if hasattr(X, "columns") and not isinstance(X, Mapping):
+        if type(X).__module__.split(".")[0] == "pandas":
+            return X.to_dict(orient="list")
+        raise TypeError(
+            f"expected a list of texts or records, or a pandas DataFrame, got a {type(X).__name__}; "
+            "convert it to a list of records"
+        )
+    if isinstance(X, Set):
+        raise TypeError(f"expected an ordered list of texts or records, got an unordered {type(X).__name__}")
+    return X
+
+
+def _as_records(X: Any, *, predicting: bool = False) -> list[dict]:
+    records = as_records(_ordered_input(X))
+    if predicting:
+        _warn_non_latin(records)
+    return records
+
+
+def _warn_non_latin(records: list[dict]) -> None:
+    """Warn when texts are mostly letters of another script than Latin: the features are for English."""
+    foreign = []
+    for i, record in enumerate(records):
+        letters = len(_LETTER.findall(record["text"]))
+        if letters >= 3 and 2 * len(_LATIN_LETTER.findall(record["text"])) < letters:
+            foreign.append(i)
+    if foreign:
+        warnings.warn(
+            f"{len(foreign)} of {len(records)} text(s) are mostly in a non-Latin script (first: item {foreign[0]}); "
+            "stanceclf's features and shipped model are for English text, so their labels are unreliable",
+            UserWarning,
+            stacklevel=4,
+        )
+
+
+def text_key(text: str) -> str:
+    """A short hash of a text with white space and case normalised (training-data overlap checks)."""
+    return hashlib.sha256(" ".join(text.split()).casefold().encode("utf-8")).hexdigest()[:16]
+
+
 def _empty_texts(records: list[dict]) -> np.ndarray:
     return np.fromiter((not r["text"].strip() for r in records), dtype=bool, count=len(records))
-
-
-class ModelLoadError(RuntimeError):
-    """A model directory is missing, incomplete, tampered with, or from an incompatible version."""
 
 
 @dataclass
@@ -228,7 +264,7 @@ class StanceClassifier(ClassifierMixin, BaseEstimator):
         raise ValueError(f"classifier must be 'logreg', 'svm' or 'sgd', got {self.classifier!r}")
 
     def _validate_training_data(self, X: Any, y: Any, *, min_classes: int = 2) -> tuple[list[dict], np.ndarray]:
-        records = as_records(X)
+        records = _as_records(X)
         labels = np.asarray(list(y))
         if labels.ndim != 1 or len(labels) != len(records):
             raise ValueError(f"X has {len(records)} texts but y has {len(labels)} labels")
@@ -255,13 +291,16 @@ class StanceClassifier(ClassifierMixin, BaseEstimator):
             {"text": r["text"], "target": r["target"], "speaker": r["speaker"], "stance": str(s)}
             for r, s in zip(records, labels)
         )
+        # Hashes of the training texts, so that evaluating on them can be detected (api.evaluate).
+        keys = {text_key(r["text"]) for r in records}
         if previous is None:
-            self.training_ = {"n_records": len(records), "data_sha256": batch}
+            self.training_ = {"n_records": len(records), "data_sha256": batch, "text_sha256": sorted(keys)}
         else:  # an incremental update chains the hashes of all batches, in order
             chained = fingerprint([{"text": previous["data_sha256"], "stance": batch}])
             self.training_ = {
                 "n_records": previous["n_records"] + len(records),
                 "data_sha256": chained,
+                "text_sha256": sorted(keys.union(previous.get("text_sha256", ()))),
                 "batches": previous.get("batches", 1) + 1,
             }
 
@@ -276,6 +315,7 @@ class StanceClassifier(ClassifierMixin, BaseEstimator):
         """
         if isinstance(X, Iterator):  # read twice with calibration_groups
             X = list(X)
+        X = _ordered_input(X)
         records, labels = self._validate_training_data(X, y)
         if self.calibration not in (None, "temperature"):
             raise ValueError(f"calibration must be None or 'temperature', got {self.calibration!r}")
@@ -362,7 +402,7 @@ class StanceClassifier(ClassifierMixin, BaseEstimator):
 
     def _transform(self, X: Any) -> tuple[list[dict], Any, np.ndarray]:
         check_is_fitted(self, "estimator_")
-        records = as_records(X)
+        records = _as_records(X, predicting=True)
         return records, self.features_.transform(records), _empty_texts(records)
 
     def _in_chunks(self, X: Any, score: Callable[[list[dict]], np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
@@ -372,7 +412,7 @@ class StanceClassifier(ClassifierMixin, BaseEstimator):
         for every row together; chunks cap that memory without changing any result.
         """
         check_is_fitted(self, "estimator_")
-        records = as_records(X)
+        records = _as_records(X, predicting=True)
         parts = [score(records[i : i + _PREDICT_CHUNK]) for i in range(0, len(records), _PREDICT_CHUNK)]
         return np.concatenate(parts), _empty_texts(records)
 
@@ -457,148 +497,14 @@ class StanceClassifier(ClassifierMixin, BaseEstimator):
         overwrite: bool = False,
         extra: dict | None = None,
     ) -> Path:
-        """Write ``model.joblib``, ``manifest.json`` and a model card ``README.md`` into ``directory``, atomically.
+        """Save the model (skops format) and its manifest into ``directory``; see
+        :func:`stanceclf.persistence.save_model`.
 
-        The directory is built beside the target and renamed into place, so a crash leaves the
-        old model or the complete new one. An existing directory is replaced only with
-        ``overwrite=True``.
-
-        Parameters
-        ----------
-        directory : path
-        evaluation : dict, optional
-            Figures to record in the manifest (e.g. ``report.to_dict()`` of a cross-validation).
-        overwrite : bool, default=False
-        extra : dict, optional
-            More manifest entries (e.g. the training files and their hashes).
-
-        Returns
-        -------
-        Path of the model directory.
+        An existing model directory is replaced only with ``overwrite=True``, atomically for
+        readers; a directory that is not a stanceclf model is never written into.
         """
-        check_is_fitted(self, "estimator_")
-        directory = Path(directory)
-        if directory.exists() and not overwrite:
-            raise FileExistsError(f"{directory}: exists; refusing to overwrite a model (use overwrite=True / --force)")
-        directory.parent.mkdir(parents=True, exist_ok=True)
-        staging = Path(tempfile.mkdtemp(dir=directory.parent, prefix=f".{directory.name}."))
-        try:
-            joblib.dump(self, staging / MODEL_FILE, compress=3)
-            manifest = {
-                "library": "stanceclf",
-                "library_version": __version__,
-                "sklearn_version": sklearn.__version__,
-                "numpy_version": np.__version__,
-                "joblib_version": joblib.__version__,
-                "python_version": platform.python_version(),
-                "config": _jsonable(self.get_params()),
-                "labels": [str(c) for c in self.classes_],
-                "targets": list(self.features_.targets_),
-                "training": self.training_,
-                "evaluation": evaluation or {},
-                "model_file": MODEL_FILE,
-                "model_sha256": file_sha256(staging / MODEL_FILE),
-                **(extra or {}),
-            }
-            (staging / MANIFEST_FILE).write_text(
-                json.dumps(manifest, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
-            )
-            (staging / CARD_FILE).write_text(render_model_card(manifest, name=directory.name), encoding="utf-8")
-            if directory.exists():
-                backup = Path(tempfile.mkdtemp(dir=directory.parent, prefix=f".{directory.name}.old."))
-                os.replace(directory, backup / "model")
-                os.replace(staging, directory)
-                shutil.rmtree(backup)
-            else:
-                os.replace(staging, directory)
-        except BaseException:
-            shutil.rmtree(staging, ignore_errors=True)
-            raise
-        return directory
+        from .persistence import save_model
+
+        return save_model(self, directory, evaluation=evaluation, overwrite=overwrite, extra=extra)
 
 
-def _jsonable(value: Any) -> Any:
-    if isinstance(value, dict):
-        return {k: _jsonable(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [_jsonable(v) for v in value]
-    return value
-
-
-def model_directory(name_or_path: str | os.PathLike | None) -> Path:
-    """Resolve a shipped model name (e.g. ``"aipolicy"``) or a path to a model directory."""
-    name = DEFAULT_MODEL if name_or_path is None else name_or_path
-    path = Path(name)
-    if path.exists():
-        return path
-    shipped = shipped_path("_models", str(name))
-    if str(name).isidentifier() and shipped.is_dir():
-        return shipped
-    raise ModelLoadError(f"{name}: no such model directory, and not a shipped model name")
-
-
-def read_manifest(directory: str | os.PathLike) -> dict:
-    """The manifest of a model directory."""
-    path = Path(directory) / MANIFEST_FILE
-    try:
-        return json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise ModelLoadError(f"{path}: missing; a model directory needs {MANIFEST_FILE} and {MODEL_FILE}") from None
-    except json.JSONDecodeError as error:
-        raise ModelLoadError(f"{path}: corrupt manifest ({error.msg} at line {error.lineno})") from None
-
-
-def load_model(name_or_path: str | os.PathLike | None = None) -> StanceClassifier:
-    """Load a saved model after checking its integrity.
-
-    Parameters
-    ----------
-    name_or_path : str or Path, optional
-        A model directory written by :meth:`StanceClassifier.save`, or the name of a shipped
-        model. ``None`` loads the shipped default, trained on the whole AI-policy corpus.
-
-    Returns
-    -------
-    StanceClassifier
-        With the directory's manifest in ``model.manifest_``.
-
-    Raises
-    ------
-    ModelLoadError
-        When the directory or a file is missing, the model file's SHA-256 differs from the
-        manifest (tampered or corrupt), or it cannot be unpickled with this scikit-learn version.
-
-    Warnings
-    --------
-    Model files are pickles and run code when loaded: load only models from a trusted source.
-    """
-    directory = model_directory(name_or_path)
-    manifest = read_manifest(directory)
-    model_path = directory / manifest.get("model_file", MODEL_FILE)
-    if not model_path.is_file():
-        raise ModelLoadError(f"{model_path}: missing model file")
-    digest = file_sha256(model_path)
-    if digest != manifest.get("model_sha256"):
-        raise ModelLoadError(
-            f"{model_path}: SHA-256 {digest} does not match the manifest ({manifest.get('model_sha256')}); "
-            "the file was modified or corrupted after saving, so it is not loaded"
-        )
-    saved_version = manifest.get("sklearn_version")
-    with warnings.catch_warnings():
-        warnings.simplefilter("error", InconsistentVersionWarning)
-        try:
-            model = joblib.load(model_path)
-        except InconsistentVersionWarning:
-            raise ModelLoadError(
-                f"{model_path}: saved with scikit-learn {saved_version}, but {sklearn.__version__} is installed; "
-                f"install scikit-learn=={saved_version} or retrain the model (stanceclf train)"
-            ) from None
-        except Exception as error:
-            raise ModelLoadError(
-                f"{model_path}: cannot be loaded ({type(error).__name__}: {error}); it was saved with "
-                f"scikit-learn {saved_version} and stanceclf {manifest.get('library_version')}"
-            ) from None
-    if not isinstance(model, StanceClassifier):
-        raise ModelLoadError(f"{model_path}: holds a {type(model).__name__}, not a StanceClassifier")
-    model.manifest_ = manifest
-    return model

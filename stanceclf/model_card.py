@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import warnings
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -19,6 +20,7 @@ from scipy.stats import binomtest
 __all__ = ["CARD_FILE", "render_model_card", "write_model_card"]
 
 CARD_FILE = "README.md"
+_CARD_TITLE = "# Model card:"
 _CLI_PARAMS = ("classifier", "C")  # what `stanceclf train` can set besides --preset
 
 
@@ -147,7 +149,7 @@ def render_model_card(manifest: Mapping[str, Any], *, name: str = "model") -> st
     )
     calibration = config.get("calibration")
     lines = [
-        f"# Model card: `{name}`",
+        f"{_CARD_TITLE} `{name}`",
         "",
         "<!-- Generated from manifest.json by stanceclf.model_card; regenerate rather than edit. -->",
         "",
@@ -206,12 +208,23 @@ def render_model_card(manifest: Mapping[str, Any], *, name: str = "model") -> st
     return "\n".join(lines) + "\n"
 
 
-def write_model_card(directory: str | os.PathLike) -> Path:
-    """(Re)write ``README.md`` in a model directory from its ``manifest.json``; return its path."""
-    from .data import write_text_atomic
-    from .model import read_manifest
+def write_model_card(directory: str | os.PathLike, manifest: Mapping[str, Any] | None = None) -> Path | None:
+    """(Re)write the model card ``README.md`` of a model directory; return its path.
+
+    The card is rendered from ``manifest`` (default: the directory's ``manifest.json``). A
+    ``README.md`` that is not a model card (someone's own notes) is never replaced: the card is then
+    not written, with a warning, and ``None`` is returned.
+    """
+    from .data import read_text, write_text_atomic
 
     directory = Path(directory)
+    if manifest is None:
+        from .persistence import read_manifest  # persistence calls this module while saving
+
+        manifest = read_manifest(directory)
     path = directory / CARD_FILE
-    write_text_atomic(path, render_model_card(read_manifest(directory), name=directory.name), overwrite=True)
+    if path.exists() and not read_text(path).startswith(_CARD_TITLE):
+        warnings.warn(f"{path}: not a model card; kept as it is (no card written)", UserWarning, stacklevel=2)
+        return None
+    write_text_atomic(path, render_model_card(manifest, name=directory.name), overwrite=True)
     return path

@@ -10,10 +10,11 @@ from typing import Any
 
 import numpy as np
 
-from .api import _config
+from .api import DEFAULT_PRESET, _config, scheme
 from .corpus import is_standoff, read_corpus_records
 from .data import AnnotationError, _read_located, file_sha256
-from .model import StanceClassifier, read_manifest
+from .model import StanceClassifier
+from .persistence import check_destination, read_manifest
 
 __all__ = ["start_annotation", "merge_annotation_files", "train_and_save"]
 
@@ -53,7 +54,7 @@ def start_annotation(
     """
     from scipy.stats import entropy
 
-    from .model import load_model
+    from .persistence import load_model
     from .sentences import split_sentences
 
     if rank not in RANKINGS:
@@ -157,7 +158,7 @@ def train_and_save(
     data: Sequence[str | os.PathLike],
     out: str | os.PathLike,
     *,
-    preset: str | None = None,
+    preset: str | None = DEFAULT_PRESET,
     config: dict[str, Any] | None = None,
     prefer: str | None = None,
     overwrite: bool = False,
@@ -169,7 +170,8 @@ def train_and_save(
     The manifest records every input file with its SHA-256 and record count, the merged data's
     fingerprint, the configuration, and the cross-validated figures (leave-one-article-out when
     all records have a ``doc``, else stratified 5-fold; ``n_jobs`` folds fitted at once). Input
-    files are only read.
+    files are only read. ``preset`` defaults to the shipped model's configuration. ``out`` must be
+    new, empty, or a model directory (replaced only with ``overwrite``); this is checked before training.
 
     Returns
     -------
@@ -179,8 +181,7 @@ def train_and_save(
     from .api import cross_validate as run_cross_validation
 
     out = Path(out)
-    if out.exists() and not overwrite:
-        raise FileExistsError(f"{out}: exists; refusing to overwrite a model (pass --force)")
+    check_destination(out, overwrite)
     if not data:
         raise ValueError("no annotation files given")
     # The shipped corpus is stand-off: hydrate it, and refuse to train on a part of it.
@@ -195,11 +196,11 @@ def train_and_save(
     model = StanceClassifier(**settings).fit(records, [r["stance"] for r in records])
     evaluation: dict[str, Any] = {}
     if cross_validate:
+        groups = "doc" if all(r.get("doc") for r in records) else None
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", UserWarning)  # a held-out article's unseen target, by design
-            report = run_cross_validation(records, groups="doc", preset=preset, n_jobs=n_jobs, **(config or {}))
-        grouped = all(r.get("doc") for r in records)
-        evaluation = {"protocol": "leave-one-article-out" if grouped else "stratified 5-fold", **report.to_dict()}
+            report = run_cross_validation(records, groups=groups, preset=preset, n_jobs=n_jobs, **(config or {}))
+        evaluation = {"protocol": scheme(groups), **report.to_dict()}
     sources = [{"path": _portable(p), "sha256": file_sha256(p), "records": len(rows)} for p, rows in files]
     model.save(out, evaluation=evaluation, overwrite=overwrite, extra={"preset": preset, "data_files": sources})
     return read_manifest(out)

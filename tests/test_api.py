@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import csv
 import json
+import warnings
 
 import numpy as np
 import pytest
@@ -79,11 +80,49 @@ def test_f_avg_is_the_semeval_measure():
 
 
 def test_cross_validate_leaves_one_doc_out(records):
-    report, predicted = stanceclf.cross_validate(records, return_predictions=True)
+    report, predicted = stanceclf.cross_validate(records, return_predictions=True, preset=None, n_jobs=1)
     assert report.n == len(records) == len(predicted)
     assert 0.0 <= report.f_avg <= 1.0
-    no_groups = stanceclf.cross_validate([{k: v for k, v in r.items() if k != "doc"} for r in records], n_splits=3)
+    no_doc = [{k: v for k, v in r.items() if k != "doc"} for r in records]
+    no_groups = stanceclf.cross_validate(no_doc, groups=None, n_splits=3, preset=None)
     assert no_groups.n == len(records)
+
+
+@pytest.mark.parametrize("groups", ["article", "doc"])
+def test_cross_validate_with_a_missing_group_field_is_an_error_not_shuffled_folds(records, groups):
+    # Issue 12: groups="article" (no such field) silently fell back to shuffled 5-fold, inflated figures.
+    data = records if groups == "article" else [{k: v for k, v in r.items() if k != "doc"} for r in records]
+    with pytest.raises(ValueError, match=f"groups='{groups}': 18 of 18 records have no '{groups}' field"):
+        stanceclf.cross_validate(data, groups=groups, preset=None)
+    partly = [dict(r, doc="") if i == 4 else r for i, r in enumerate(records)]
+    with pytest.raises(ValueError, match=r"1 of 18 records .*\(first: record 5\)"):
+        stanceclf.cross_validate(partly, preset=None)
+
+
+def test_train_and_cross_validate_default_to_the_shipped_models_preset(records, monkeypatch):
+    # Issue 12: the API trained the estimator defaults (C=10, uncalibrated), not the shipped model's preset.
+    assert stanceclf.api.DEFAULT_PRESET == "aipolicy" == stanceclf.load_model().manifest_["preset"]
+    model = stanceclf.train(records)
+    assert {k: model.get_params()[k] for k in stanceclf.PRESETS["aipolicy"]} == stanceclf.PRESETS["aipolicy"]
+    seen = {}
+
+    def spy(estimator, X, y, **kwargs):
+        seen.update(estimator.get_params(), n_jobs=kwargs["n_jobs"])
+        return np.asarray(y)
+
+    monkeypatch.setattr(stanceclf.api, "cross_val_predict", spy)
+    stanceclf.cross_validate(records)
+    assert seen["calibration"] == "temperature" and seen["C"] == 1.0 and seen["n_jobs"] == -1
+
+
+def test_evaluating_on_training_sentences_warns(records):
+    # Issue 12: the shipped model on its own training data reported F_avg 1.0 without a word.
+    model = stanceclf.StanceClassifier().fit(records[:12], [r["stance"] for r in records[:12]])
+    with pytest.warns(UserWarning, match="12 of 18 evaluation sentences were in the model's training data"):
+        stanceclf.evaluate(model, records)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        stanceclf.evaluate(model, [dict(r, text=r["text"] + " Really.") for r in records])
 
 
 def test_training_data_errors_name_file_line_and_field(tmp_path, records):

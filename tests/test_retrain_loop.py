@@ -126,12 +126,26 @@ def test_conflicting_ids_name_both_places_unless_prefer(tmp_path, records):
 def test_train_refuses_to_overwrite_and_replaces_atomically_with_force(tmp_path, capsys, corpus_file):
     out = tmp_path / "m"
     assert run(capsys, "train", "--data", corpus_file, "--out", out, "--no-cv")[0] == 0
-    before = sha(out / "model.joblib")
+    before = sha(out / "manifest.json")
     code, _, err = run(capsys, "train", "--data", corpus_file, "--out", out, "--no-cv", "--C", "1")
-    assert code == 1 and "refusing to overwrite" in err and sha(out / "model.joblib") == before
+    assert code == 1 and "refusing to overwrite" in err and sha(out / "manifest.json") == before
     assert run(capsys, "train", "--data", corpus_file, "--out", out, "--no-cv", "--C", "1", "--force")[0] == 0
     assert load_model(out).C == 1.0
     assert sorted(p.name for p in tmp_path.iterdir()) == ["corpus.jsonl", "m"]
+    assert len(list(out.iterdir())) == 2  # manifest.json and one model file
+
+
+def test_train_force_never_deletes_a_directory_that_is_not_a_model(tmp_path, capsys, corpus_file):
+    # Issue 12: --force deleted any directory recursively, a project folder with its annotations.
+    project = tmp_path / "project"
+    project.mkdir()
+    (project / "notes.md").write_text("my notes", encoding="utf-8")
+    kept = project / "annotations.jsonl"
+    kept.write_bytes(corpus_file.read_bytes())
+    code, _, err = run(capsys, "train", "--data", kept, "--out", project, "--no-cv", "--force")
+    assert code == 2 and "not a stanceclf model directory" in err
+    assert sorted(p.name for p in project.iterdir()) == ["annotations.jsonl", "notes.md"]
+    assert kept.read_bytes() == corpus_file.read_bytes()
 
 
 def test_validate_reports_every_problem_with_file_line_field(tmp_path, capsys, records):

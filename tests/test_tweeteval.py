@@ -150,7 +150,7 @@ def test_hub_bad_label(monkeypatch):
 
 def test_dataset_trains_a_model():
     train = load_tweeteval(FIXTURE, split="train", targets=["abortion", "hillary"])
-    model = stanceclf.train(train)
+    model = stanceclf.train(train, preset=None)
     assert model.features_.targets_ == ["abortion", "hillary"]
     test = load_tweeteval(FIXTURE, split="test", targets=["abortion", "hillary"])
     assert stanceclf.evaluate(model, test).n == 6

@@ -120,6 +120,27 @@ _TITLE_BEFORE_NAME = re.compile(
 _TITLE_ABBREVIATIONS = {"sen.": "senator", "gov.": "governor", "chairman": "chair", "chairwoman": "chair"}
 # "Members of the European Parliament (MEPs)": a capitalised phrase and its abbreviation.
 _ABBREVIATION = re.compile(r"((?:[A-Z][\w’'\-]*\s+(?:of\s+|the\s+|and\s+|for\s+)*){1,7})\((\w[\w&]{1,9})\)")
+_CAPITAL = re.compile(r"[A-Z]")
+_RUN_REST = re.compile(r"[\w’'\-]*")
+
+
+def _abbreviation_pairs(sentence: str) -> list[tuple[str, str]]:
+    """``_ABBREVIATION.findall(sentence)`` in linear time.
+
+    From any capital letter of a run of word characters the pattern must read to the run's end
+    before the first white space, so every capital of one run succeeds or fails alike; findall
+    would retry at each of them (quadratic in a long run such as "Jean-Marie-Jean-..."). Here a
+    run is tried at its first capital only.
+    """
+    pairs, position = [], 0
+    while capital := _CAPITAL.search(sentence, position):
+        found = _ABBREVIATION.match(sentence, capital.start())
+        if found:
+            pairs.append(found.groups())
+            position = found.end()
+        else:
+            position = _RUN_REST.match(sentence, capital.end()).end()
+    return pairs
 # "EDPB chair Andrea Jelinek": organisation, lower-case title words, then a capitalised name.
 _TITLED_NAME = re.compile(
     r"^(?P<org>.*?)\s*\b(?P<title>(?:(?:[a-z\-]+|CEO|CTO|MEP|MP|DPO)\s+){1,3})(?P<name>[A-Z]\S+(?:\s+[A-Z]\S+)+)$"

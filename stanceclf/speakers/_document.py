@@ -18,7 +18,7 @@ from ._names import (
 from ._patterns import _is_heading, _match
 from ._phrases import _parse_np
 from ._quotes import _close_quotes, _headlines, _open_quotes, _paragraph_quotes, _speaker_lines
-from ._vocabulary import _ADVERBS, _GENERIC, _LEADER_TYPES, _PRONOUNS, _Q, _normalise_quotes
+from ._vocabulary import _ADVERBS, _GENERIC, _LEADER_TYPES, _PRONOUNS, _Q, _ends_with_quote, _normalise_quotes
 
 
 def find_paragraph_starts(text: str, sentences: list[str]) -> list[bool]:
@@ -194,7 +194,7 @@ def _attribute(normalised: list[str], doc: _Document, breaks: list[bool]) -> lis
         quotes = text.count(_Q)
         # Wholly inside a quote left open (no mark, or only the closing one at the end): the speaker's
         # own words, so a "X says" in them is no new attribution.
-        inside = quote_open and (quotes == 0 or (quotes == 1 and re.search(rf"{_Q}\W*$", text) is not None))
+        inside = quote_open and (quotes == 0 or (quotes == 1 and _ends_with_quote(text)))
         if found and inside and not found[0].startswith(("quote-", "name-colon", "dash-")):
             found = None
         result: Attribution | None = None

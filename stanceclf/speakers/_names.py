@@ -12,13 +12,13 @@ import unicodedata
 from dataclasses import asdict, dataclass, field
 
 from ._actors import (
-    _ABBREVIATION,
     _HONORIFIC,
     _PERSON_TITLES,
     _TITLE_ABBREVIATIONS,
     _TITLE_BEFORE_NAME,
     _TYPE_WORDS,
     ALIASES,
+    _abbreviation_pairs,
 )
 from ._vocabulary import (
     _BODY_HEADS,
@@ -225,7 +225,7 @@ class _Document:
         }
         for sentence in sentences:
             # "Members of the European Parliament (MEPs)": the abbreviation is the canonical name.
-            for long, short in _ABBREVIATION.findall(sentence):
+            for long, short in _abbreviation_pairs(sentence):
                 if _abbreviates(short, long):
                     self.abbreviations[re.sub(r"^the\s+", "", long.strip(), flags=re.I).lower()] = short
             for run in _cap_runs(sentence):

@@ -13,7 +13,7 @@ import re
 from ._names import Attribution, _cap_runs, _Document, guess_type, lenient_match
 from ._patterns import _is_heading, _match
 from ._phrases import _parse_np
-from ._vocabulary import _ACTOR_HEADS, _BODY_HEADS, _GROUP_NOUNS, _Q
+from ._vocabulary import _ACTOR_HEADS, _BODY_HEADS, _GROUP_NOUNS, _Q, _ends_with_quote
 
 # Rules that only guess from context: a later, explicit attribution may replace them.
 _WEAK = ("author", "carry-over", "quote-continuation")
@@ -101,7 +101,7 @@ def _close_quotes(normalised: list[str], out: list[Attribution], reach: int = 4)
     """
     out = list(out)
     for i, text in enumerate(normalised):
-        closes = re.search(rf"{_Q}\W*$", text) and text.count(_Q) % 2 == 1 and not text.lstrip().startswith(_Q)
+        closes = _ends_with_quote(text) and text.count(_Q) % 2 == 1 and not text.lstrip().startswith(_Q)
         if not closes or out[i].rule not in ("author", "carry-over", "first-person"):  # "we" inside the quote
             continue
         start = i

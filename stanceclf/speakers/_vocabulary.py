@@ -67,6 +67,21 @@ _AUX = (
     r"ready to|preparing to|expected to|likely to|now)\s+)*"
 )
 _Q = '"'  # every quotation mark is normalised to this before matching
+_WORD_CHAR = re.compile(r"\w")
+
+
+def _ends_with_quote(text: str) -> bool:
+    """Whether a quotation mark ends ``text``, white space and punctuation after it aside.
+
+    The same as ``re.search(rf"{_Q}\\W*$", text)``, which is quadratic in a run of non-word
+    characters (it restarts at every quotation mark); this walks back once over the trailing run.
+    """
+    i = len(text)
+    while i and not _WORD_CHAR.match(text, i - 1):
+        i -= 1
+        if text[i] == _Q:
+            return True
+    return False
 _NP = r"(?P<np>[^,;:\"]{1,120}?)"
 _PRONOUNS = {"he", "she", "they", "we", "i", "it"}
 # Generic group nouns that refer back to the last named speaker when used with "the".
