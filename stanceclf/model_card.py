@@ -77,8 +77,10 @@ def _figures(evaluation: Mapping[str, Any]) -> list[str]:
 
 
 def _reproduce(manifest: Mapping[str, Any], name: str) -> list[str]:
+    # api and persistence import this module (save writes the card): imported here to break the cycle.
     from .api import PRESETS
-    from .model import DEFAULT_MODEL, StanceClassifier
+    from .model import StanceClassifier
+    from .persistence import DEFAULT_MODEL
 
     config = manifest.get("config", {})
     preset = manifest.get("preset")
@@ -162,8 +164,8 @@ def render_model_card(manifest: Mapping[str, Any], *, name: str = "model") -> st
         + (f" Probabilities calibrated by {calibration} scaling." if calibration else ""),
         "",
         f"Files: `{manifest.get('model_file', 'model.joblib')}` (SHA-256 `{manifest.get('model_sha256', '?')}`) and "
-        "`manifest.json`. The model file is a pickle: `stanceclf.load_model` refuses it when its hash differs "
-        "from the manifest, but load models only from a source you trust.",
+        "`manifest.json`. The model file is in skops format: `stanceclf.load_model` checks its hash and every "
+        "manifest field, and builds only the types on its trusted list, so loading it runs no code of the file's.",
         "",
         "## Intended use",
         "",

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from stanceclf.model import read_manifest
+import pytest
+
 from stanceclf.model_card import CARD_FILE, render_model_card
+from stanceclf.persistence import read_manifest
 from stanceclf.retrain import train_and_save
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -28,7 +30,7 @@ def test_card_of_a_trained_model_has_figures_intervals_and_the_command(tmp_path,
     low, high = manifest["evaluation"]["f_avg_ci"]
     assert f"**{manifest['evaluation']['f_avg']:.3f}** ({low:.3f}–{high:.3f})" in card
     assert "| FAVOR | " in card and "recall (95% CI)" in card and "| target=biometric_surveillance |" in card
-    assert "--out mine --C 2.0" in card and "--data " in card and manifest["data_files"][0]["sha256"] in card
+    assert "--out mine --preset aipolicy --C 2.0" in card and "--data " in card and manifest["data_files"][0]["sha256"] in card
     assert '"C": 2.0' in card
 
 
@@ -37,3 +39,18 @@ def test_shipped_model_card_is_current() -> None:
     expected = render_model_card(read_manifest(directory), name="aipolicy")
     assert (directory / CARD_FILE).read_text("utf-8") == expected, "regenerate: stanceclf.model_card.write_model_card"
     assert "stanceclf train --default --force" in expected and "0.478" in expected
+
+
+def test_save_never_replaces_a_readme_that_is_not_a_model_card(tmp_path):
+    from stanceclf import StanceClassifier
+    from tests.conftest import make_records
+
+    records = make_records()
+    model = StanceClassifier(C=1.0).fit(records, [r["stance"] for r in records])
+    directory = tmp_path / "mine"
+    model.save(directory)
+    notes = directory / "README.md"
+    notes.write_text("My own notes about this model.\n", encoding="utf-8")
+    with pytest.warns(UserWarning, match="not a model card"):
+        model.save(directory, overwrite=True)
+    assert notes.read_text(encoding="utf-8") == "My own notes about this model.\n"

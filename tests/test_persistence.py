@@ -46,7 +46,7 @@ def test_save_load_round_trip_gives_identical_predictions(fitted_model, tmp_path
     for key in ("library_version", "sklearn_version", "python_version", "config", "labels", "training", "model_sha256"):
         assert key in manifest
     assert manifest["model_format"] == "skops" and manifest["model_file"].endswith(".skops")
-    assert sorted(p.name for p in directory.iterdir()) == sorted(["manifest.json", manifest["model_file"]])
+    assert sorted(p.name for p in directory.iterdir()) == sorted(["README.md", "manifest.json", manifest["model_file"]])
     assert manifest["evaluation"] == {"f_avg": 0.5}
     assert len(manifest["training"]["data_sha256"]) == 64
     loaded = load_model(directory)
@@ -65,7 +65,7 @@ def test_save_refuses_to_overwrite_without_flag(fitted_model, tmp_path):
     other.save(directory, overwrite=True)
     assert load_model(directory).C == 1.0
     assert sorted(p.name for p in tmp_path.iterdir()) == ["m"]  # no staging leftovers
-    assert sorted(p.name for p in directory.iterdir()) == sorted(["manifest.json", model_file(directory).name])
+    assert sorted(p.name for p in directory.iterdir()) == sorted(["README.md", "manifest.json", model_file(directory).name])
 
 
 @pytest.mark.parametrize("content", ["notes", "bad_manifest", "other_manifest", "file"])
@@ -141,7 +141,7 @@ def test_a_pickle_loads_only_with_allow_pickle_and_a_warning(fitted_model, tmp_p
     np.testing.assert_array_equal(loaded.predict_proba(PROBE), fitted_model.predict_proba(PROBE))
     # Saving over it converts it: the pickle goes, the skops file and manifest stay.
     loaded.save(directory, overwrite=True)
-    assert sorted(p.suffix for p in directory.iterdir()) == [".json", ".skops"]
+    assert sorted(p.suffix for p in directory.iterdir()) == [".json", ".md", ".skops"]
     plant(directory, (tmp_path / "model.joblib").read_bytes(), name="model.joblib")
     # A pickle that runs code is refused before unpickling.
     joblib.dump(Payload(), tmp_path / "evil.joblib")
@@ -313,7 +313,7 @@ def test_loads_during_repeated_saves_never_fail(tmp_path):
         done.set()
         reader.join()
     assert failures == [] and loads
-    assert len(list(directory.iterdir())) == 2
+    assert len(list(directory.iterdir())) == 3  # manifest, model file, model card
 
 
 def test_a_save_killed_midway_leaves_the_old_model_and_no_leftovers_after_the_next(fitted_model, tmp_path, monkeypatch):
@@ -337,7 +337,7 @@ def test_a_save_killed_midway_leaves_the_old_model_and_no_leftovers_after_the_ne
     stray = model_file(orphan)
     stray.rename(directory / stray.name)
     fitted_model.save(directory, overwrite=True, evaluation={"version": 3})
-    assert sorted(p.name for p in directory.iterdir()) == sorted(["manifest.json", model_file(directory).name])
+    assert sorted(p.name for p in directory.iterdir()) == sorted(["README.md", "manifest.json", model_file(directory).name])
     assert load_model(directory).manifest_["evaluation"] == {"version": 3}
 
 
@@ -348,7 +348,7 @@ def test_a_first_save_killed_midway_can_be_redone(fitted_model, tmp_path):
     source = fitted_model.save(tmp_path / "source")
     model_file(source).rename(directory / model_file(source).name)  # written, but no manifest yet
     fitted_model.save(directory)
-    assert sorted(p.name for p in directory.iterdir()) == sorted(["manifest.json", model_file(directory).name])
+    assert sorted(p.name for p in directory.iterdir()) == sorted(["README.md", "manifest.json", model_file(directory).name])
 
 
 def test_shipped_model_is_skops_and_rebuilds_identically(tmp_path):

@@ -132,7 +132,7 @@ def test_train_refuses_to_overwrite_and_replaces_atomically_with_force(tmp_path,
     assert run(capsys, "train", "--data", corpus_file, "--out", out, "--no-cv", "--C", "1", "--force")[0] == 0
     assert load_model(out).C == 1.0
     assert sorted(p.name for p in tmp_path.iterdir()) == ["corpus.jsonl", "m"]
-    assert len(list(out.iterdir())) == 2  # manifest.json and one model file
+    assert len(list(out.iterdir())) == 3  # manifest.json, one model file, the model card
 
 
 def test_train_force_never_deletes_a_directory_that_is_not_a_model(tmp_path, capsys, corpus_file):
