@@ -33,6 +33,7 @@ from sklearn.model_selection import LeaveOneGroupOut, cross_val_predict
 import stanceclf
 from stanceclf import PRESETS, StanceClassifier, f_avg
 from stanceclf.embeddings import embeddings_available
+from stanceclf.evaluation import reliability
 
 from .common import SEED, Timer, write_result
 from .speakers import attribute_corpus
@@ -134,28 +135,6 @@ def _variants(records: list[dict], preset: str) -> list[dict[str, Any]]:
     return rows
 
 
-def _reliability(gold: np.ndarray, proba: np.ndarray, classes: np.ndarray, n_bins: int = 10) -> dict[str, Any]:
-    confidence = proba.max(1)
-    correct = classes[proba.argmax(1)] == gold
-    edges = np.linspace(0.0, 1.0, n_bins + 1)
-    which = np.clip(np.digitize(confidence, edges[1:-1]), 0, n_bins - 1)
-    bins, ece = [], 0.0
-    for b in range(n_bins):
-        mask = which == b
-        if mask.any():
-            gap = abs(correct[mask].mean() - confidence[mask].mean())
-            ece += mask.mean() * gap
-            bins.append(
-                {
-                    "range": [float(edges[b]), float(edges[b + 1])],
-                    "n": int(mask.sum()),
-                    "mean_confidence": float(confidence[mask].mean()),
-                    "accuracy": float(correct[mask].mean()),
-                }
-            )
-    return {"ece": float(ece), "accuracy": float(correct.mean()), "bins": bins}
-
-
 def _calibration(records: list[dict], preset: str) -> dict[str, Any]:
     gold = np.asarray([r["stance"] for r in records], dtype=object)
     groups = [r["doc"] for r in records]
@@ -174,7 +153,7 @@ def _calibration(records: list[dict], preset: str) -> dict[str, Any]:
         proba = cross_val_predict(
             estimator, plain, gold, groups=groups, cv=LeaveOneGroupOut(), method="predict_proba", n_jobs=2
         )
-        out[name] = _reliability(gold, proba, np.array(sorted(set(gold)), dtype=object))
+        out[name] = reliability(gold, proba, sorted(set(gold)))
         print(f"  calibration {name}: ECE {out[name]['ece']:.3f}")
     return out
 

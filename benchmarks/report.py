@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -10,6 +11,19 @@ from .common import RESULTS, test_log_summary
 
 ROOT = Path(__file__).resolve().parent.parent
 OUTPUT = ROOT / "BENCHMARKS.md"
+DOCS = ROOT / "docs"
+# Plots of the AI-policy results (stanceclf.plots, extra 'plots'), embedded in BENCHMARKS.md.
+PLOTS = {
+    "confusion": "docs/aipolicy-confusion-matrix.png",
+    "reliability": "docs/aipolicy-reliability.png",
+    "per_target": "docs/aipolicy-per-target-f1.png",
+}
+# Reliability curves drawn, first the shipped setting, with shorter legend names.
+_CURVES = {
+    "calibration='temperature', calibration_groups='doc'": "temperature, article-grouped folds (shipped)",
+    "uncalibrated (calibration=None)": "uncalibrated",
+    "calibration='temperature'": "temperature, shuffled folds",
+}
 
 
 def _env(result: dict) -> list[str]:
@@ -140,6 +154,11 @@ def _aipolicy(result: dict) -> list[str]:
     if "f1_per_class" in o:
         per_class = ", ".join(f"{k} {v:.3f}" for k, v in o["f1_per_class"].items())
         lines += ["", f"F1 per class, all sentences: {per_class}."]
+    lines += [
+        "",
+        f"![Confusion matrix, leave-one-article-out]({PLOTS['confusion']}) "
+        f"![F_avg and macro-F1 per target with 95% intervals]({PLOTS['per_target']})",
+    ]
     if result.get("variants"):
         lines += [
             "",
@@ -179,7 +198,7 @@ def _calibration(result: dict) -> list[str]:
             for b in c["bins"]
         )
         lines.append(f"| {name} | {c['ece']:.3f} | {c['accuracy']:.3f} | {bins} |")
-    return lines + [""]
+    return lines + ["", f"![Reliability diagram, leave-one-article-out]({PLOTS['reliability']})", ""]
 
 
 def _speed(result: dict) -> list[str]:
@@ -373,18 +392,56 @@ def render() -> str:
         "(`benchmarks/results/test_scoring_log.json`, append-only; every benchmark run adds one entry per system).",
         "",
     ]
-    found: dict[str, Any] = {}
-    for path in sorted(RESULTS.glob("*.json")):
-        if path.name.endswith("_log.json"):  # append-only scoring logs, summarised above
-            continue
-        result = json.loads(path.read_text(encoding="utf-8"))
-        found[result.get("name", path.stem)] = result
+    found = _results()
     for name, section in SECTIONS.items():
         if name in found:
             lines += section(found[name])
     return "\n".join(lines).rstrip() + "\n"
 
 
+def write_plots(results: dict[str, Any] | None = None, root: Path = ROOT) -> list[Path]:
+    """Draw the AI-policy confusion matrix, per-target F1 and reliability PNGs into docs/ (extra 'plots')."""
+    from stanceclf.plots import confusion_matrix_plot, per_target_f1_plot, reliability_plot
+
+    results = _results() if results is None else results
+    paths = []
+    if "aipolicy" in results:
+        result = results["aipolicy"]
+        confusion = result["confusion"]
+        title = f"AI-policy corpus, preset {result['preset']}, leave-one-article-out"
+        paths.append(confusion_matrix_plot(confusion["labels"], confusion["matrix"], root / PLOTS["confusion"],
+                                           title=title))
+        targets = {k.split("=", 1)[1]: g for k, g in result["groups"].items() if k.startswith("target=")}
+        paths.append(per_target_f1_plot(targets, root / PLOTS["per_target"], title=f"{title}: per target"))
+    if "calibration" in results:
+        found = results["calibration"]["calibration"]
+        curves = {label: found[key] for key, label in _CURVES.items() if key in found}
+        paths.append(reliability_plot(curves, root / PLOTS["reliability"],
+                                      title="AI-policy corpus: reliability, leave-one-article-out"))
+    return paths
+
+
+def _results() -> dict[str, Any]:
+    found: dict[str, Any] = {}
+    for path in sorted(RESULTS.glob("*.json")):
+        if path.name.endswith("_log.json"):  # append-only scoring logs, summarised in the text
+            continue
+        result = json.loads(path.read_text(encoding="utf-8"))
+        found[result.get("name", path.stem)] = result
+    return found
+
+
 def write() -> Path:
+    """Write BENCHMARKS.md, and its plots when matplotlib (extra 'plots') is installed."""
+    from stanceclf.plots import plots_available
+
     OUTPUT.write_text(render(), encoding="utf-8")
+    if plots_available():
+        write_plots()
+    else:
+        print('plots in docs/ not redrawn: pip install "stanceclf[plots]"', file=sys.stderr)
     return OUTPUT
+
+
+if __name__ == "__main__":
+    print(f"wrote {write()}")

@@ -41,8 +41,11 @@ def read_jsonl(path: Path) -> list[dict]:
 def check_labels(path: Path, labels: list[dict]) -> None:
     """Validate label-only records with the corpus schema (a placeholder stands for the text)."""
     records = [{"doc": r.get("id", "").rpartition("-")[0], "text": "-", **r} for r in labels]
-    extra = [f"{path}:{n}: -: fields {sorted(set(r) - {'id', *LABEL_FIELDS})} are not labels"
-             for n, r in enumerate(labels, 1) if set(r) - {"id", *LABEL_FIELDS}]
+    extra = [
+        f"{path}:{n}: -: fields {sorted(set(r) - {'id', *LABEL_FIELDS})} are not labels"
+        for n, r in enumerate(labels, 1)
+        if set(r) - {"id", *LABEL_FIELDS}
+    ]
     if extra:
         raise ValueError("\n".join(extra))
     read_records(records, corpus=True)
@@ -82,7 +85,9 @@ def standoff(index: list[dict], labels: list[dict]) -> list[dict]:
     missing = [r["id"] for r in index if r["id"] not in by_id]
     stray = sorted(set(by_id) - {r["id"] for r in index})
     if missing or stray:
-        raise ValueError(f"sentences without labels: {missing[:5]} ({len(missing)}); labels for no sentence: {stray[:5]}")
+        raise ValueError(
+            f"sentences without labels: {missing[:5]} ({len(missing)}); labels for no sentence: {stray[:5]}"
+        )
     return [{**r, **{k: v for k, v in by_id[r["id"]].items() if k != "id"}} for r in index]
 
 

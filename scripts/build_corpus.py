@@ -6,7 +6,7 @@ Run from the repository root: ``python scripts/build_corpus.py [--force]``.
    (stated in data/DATACARD.md), so the output is made by rule, never by hand. Only the seeds'
    text is kept in the repository.
 2. ``data/aipolicy/documents.jsonl``: one record per article: doc, collection (seed, v2, v3), url,
-   title, date, source, the collector's side note, SHA-256 of the article text, sentence count,
+   date, source (no title: it is article text), the collector's side note, SHA-256 of the article text, sentence count,
    annotation batch, whether it was double-annotated, and its split (``dev`` or ``test``).
 3. ``data/aipolicy/sentences.jsonl``: one stand-off record per sentence ``{id, doc, sentence,
    start, end, sha256}``: its position, its character offsets into the article text
@@ -104,7 +104,9 @@ def main(argv: list[str] | None = None) -> int:
     assignment = json.loads((args.out / "aipolicy" / "v3_assignment.json").read_text(encoding="utf-8"))
     second_file = args.out / "aipolicy" / "annotator_b.jsonl"
     second = set(assignment["second_annotation"]) | {
-        json.loads(line)["id"].rpartition("-")[0] for line in second_file.read_text(encoding="utf-8").splitlines() if line.strip()
+        json.loads(line)["id"].rpartition("-")[0]
+        for line in second_file.read_text(encoding="utf-8").splitlines()
+        if line.strip()
     }
     outputs: dict[Path, str] = {}
     documents, sentences = [], []
@@ -115,7 +117,7 @@ def main(argv: list[str] | None = None) -> int:
             {
                 "doc": doc,
                 "collection": collection,
-                **{k: meta.get(k, "") for k in ("url", "title", "date", "source")},
+                **{k: meta.get(k, "") for k in ("url", "date", "source")},
                 "side": side,
                 "sha256": sentence_sha256(text),
                 "sentences": len(spans),
@@ -126,8 +128,14 @@ def main(argv: list[str] | None = None) -> int:
         )
         for number, (start, end) in enumerate(spans, start=1):
             sentences.append(
-                {"id": f"{doc}-{number}", "doc": doc, "sentence": number, "start": start, "end": end,
-                 "sha256": sentence_sha256(text[start:end])}
+                {
+                    "id": f"{doc}-{number}",
+                    "doc": doc,
+                    "sentence": number,
+                    "start": start,
+                    "end": end,
+                    "sha256": sentence_sha256(text[start:end]),
+                }
             )
 
     for seed in sorted(args.seeds.glob("*.txt")):

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import sys
+import warnings
 from collections import Counter
 from pathlib import Path
 
@@ -51,6 +53,7 @@ def agreement_rows(first: list[dict], second: list[dict], batch_of: dict[str, st
     subsets["v3 (all batches)"] = lambda r: batch_of[r["id"].rpartition("-")[0]].startswith("v3")
     subsets["all double-annotated"] = lambda r: True
     for name, keep in subsets.items():
+        warnings.filterwarnings("ignore", module="sklearn")  # single-label subsets; shown as n/a
         a = [r for r in first if keep(r)]
         b = [r for r in second if keep(r)]
         if not a or not b:
@@ -58,7 +61,10 @@ def agreement_rows(first: list[dict], second: list[dict], batch_of: dict[str, st
         result = agreement(a, b, fields=AGREEMENT_FIELDS)
         cells = [name, result["n"]]
         for field in AGREEMENT_FIELDS:
-            cells.append(f"{result[field]['kappa']:.3f} / {result[field]['observed']:.3f}")
+            kappa = result[field]["kappa"]
+            # Kappa is undefined when both annotators used one label only (e.g. one target throughout).
+            shown = "n/a" if math.isnan(kappa) else f"{kappa:.3f}"
+            cells.append(f"{shown} / {result[field]['observed']:.3f}")
         shared = {r["id"] for r in b}
         a_shared = [r for r in a if r["id"] in shared]
         cells += [f"{_one_vs_rest_kappa(a_shared, b, label):.3f}" for label in ("FAVOR", "AGAINST", "NONE")]
@@ -93,32 +99,46 @@ def figures() -> str:
         "",
     ]
     total = [sum(r["stance"] == s for r in corpus) for s in stance_order]
-    lines += _table(["target"] + stance_order + ["total"],
-                    stance_rows(lambda r: r["target"], TARGETS) + [["**total**", *total, len(corpus)]])
+    lines += _table(
+        ["target"] + stance_order + ["total"],
+        stance_rows(lambda r: r["target"], TARGETS) + [["**total**", *total, len(corpus)]],
+    )
     lines += ["#### Stance by collection, annotation batch and split", ""]
     batches = sorted({d["batch"] for d in documents}, key=lambda b: (b != "seed", b))
-    lines += _table(["collection"] + stance_order + ["total"],
-                    stance_rows(lambda r: doc_of[r["doc"]]["collection"], ["seed", "v2", "v3"]))
+    lines += _table(
+        ["collection"] + stance_order + ["total"],
+        stance_rows(lambda r: doc_of[r["doc"]]["collection"], ["seed", "v2", "v3"]),
+    )
     lines += _table(["batch"] + stance_order + ["total"], stance_rows(lambda r: batch_of[r["doc"]], batches))
     split_docs = Counter(d["split"] for d in documents)
     lines += _table(
         ["split (articles)"] + stance_order + ["total"],
-        [[f"{row[0]} ({split_docs[row[0]]})", *row[1:]] for row in stance_rows(lambda r: doc_of[r["doc"]]["split"], ["dev", "test"])],
+        [
+            [f"{row[0]} ({split_docs[row[0]]})", *row[1:]]
+            for row in stance_rows(lambda r: doc_of[r["doc"]]["split"], ["dev", "test"])
+        ],
     )
     lines += ["#### Stance by the collector's side note (v3 pages; a rough guide, not an annotation)", ""]
-    lines += _table(["side"] + stance_order + ["total"],
-                    stance_rows(lambda r: doc_of[r["doc"]]["side"] or "-", sorted({d["side"] or "-" for d in documents})))
+    lines += _table(
+        ["side"] + stance_order + ["total"],
+        stance_rows(lambda r: doc_of[r["doc"]]["side"] or "-", sorted({d["side"] or "-" for d in documents})),
+    )
     lines += ["#### Speaker type × stance", ""]
-    lines += _table(["speaker_type"] + stance_order + ["total"], stance_rows(lambda r: r["speaker_type"], SPEAKER_TYPES))
+    lines += _table(
+        ["speaker_type"] + stance_order + ["total"], stance_rows(lambda r: r["speaker_type"], SPEAKER_TYPES)
+    )
     lines += ["#### Inter-annotator agreement (before adjudication)", ""]
     lines.append(
         "Cohen's kappa / observed agreement (`stanceclf.agreement`, scikit-learn `cohen_kappa_score`) "
         "between `annotator_a.jsonl` and `annotator_b.jsonl` on the double-annotated articles; `speaker` is "
-        "compared as exact strings. The last three columns are one-vs-rest kappas of each stance class."
+        "compared as exact strings. The last three columns are one-vs-rest kappas of each stance class; "
+        '"n/a": both annotators used a single label, where kappa is undefined.'
     )
     lines.append("")
-    lines += _table(["subset", "n"] + list(AGREEMENT_FIELDS) + ["κ FAVOR", "κ AGAINST", "κ NONE"],
-                    agreement_rows(first, second, batch_of))
+    lines += _table(
+        ["subset", "n"] + list(AGREEMENT_FIELDS) + ["κ FAVOR", "κ AGAINST", "κ NONE"],
+        agreement_rows(first, second, batch_of),
+    )
     changed = Counter(d["field"] for d in decisions)
     lines.append(
         f"{len(decisions)} adjudication decisions recorded in `adjudication.jsonl` "
@@ -128,9 +148,18 @@ def figures() -> str:
     rows = []
     for document in documents:
         counts = Counter(r["stance"] for r in corpus if r["doc"] == document["doc"])
-        rows.append([document["doc"], document["collection"], document["batch"], document["split"],
-                     "yes" if document["double_annotated"] else "", document["date"], document["sentences"]]
-                    + [counts[s] for s in stance_order])
+        rows.append(
+            [
+                document["doc"],
+                document["collection"],
+                document["batch"],
+                document["split"],
+                "yes" if document["double_annotated"] else "",
+                document["date"],
+                document["sentences"],
+            ]
+            + [counts[s] for s in stance_order]
+        )
     lines += _table(["doc", "collection", "batch", "split", "2nd annotation", "date", "sentences"] + stance_order, rows)
     lines += [END]
     return "\n".join(lines)

@@ -11,8 +11,11 @@ from .analysis import analyze, analyze_folder
 from .api import PRESETS, cross_validate, evaluate, train
 from .corpus import HydrationReport, check_articles, load_corpus
 from .data import STANCES, TARGETS, AnnotationError, read_records
-from .evaluation import EvaluationReport, agreement, f_avg
+from .evaluation import EvaluationReport, agreement, f_avg, reliability
 from .model import Explanation, ModelLoadError, StanceClassifier, __version__, load_model
+from .model_card import render_model_card, write_model_card
+from .plots import write_evaluation_plots
+from .report import render_html
 from .sentences import split_sentences
 
 __all__ = [
@@ -36,6 +39,11 @@ __all__ = [
     "load_corpus",
     "load_model",
     "read_records",
+    "reliability",
+    "render_html",
+    "render_model_card",
     "split_sentences",
     "train",
+    "write_evaluation_plots",
+    "write_model_card",
 ]

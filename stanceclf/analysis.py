@@ -37,6 +37,7 @@ from scipy.stats import beta
 from tqdm.auto import tqdm
 
 from .data import STANCES, TARGETS, read_text, write_text_atomic
+from .report import render_html
 from .sentences import split_sentences
 from .speakers import SpeakerRegistry, attribute_speakers, find_paragraph_starts, load_ranker
 
@@ -616,14 +617,26 @@ def markdown_report(analysis: Analysis, *, title: str = "Who stands where") -> s
     return "\n".join(lines) + "\n"
 
 
-EXPORT_FILES = ("actors.csv", "actors.jsonl", "sentences.csv", "sentences.jsonl", "network.graphml", "report.md")
+EXPORT_FILES = (
+    "actors.csv", "actors.jsonl", "sentences.csv", "sentences.jsonl", "network.graphml", "report.md", "report.html"
+)
 
 
-def export(analysis: Analysis, out_dir: str | os.PathLike, *, force: bool = False) -> list[Path]:
+def export(
+    analysis: Analysis,
+    out_dir: str | os.PathLike,
+    *,
+    force: bool = False,
+    model: Any = None,
+    model_name: str | None = None,
+    explain_top: int = 5,
+) -> list[Path]:
     """Write every export into ``out_dir``; return the paths written.
 
     Files: actors.csv/.jsonl (the actor table, and timeline rows with their ``period``),
-    sentences.csv/.jsonl, network.graphml, report.md. Each is written atomically.
+    sentences.csv/.jsonl, network.graphml, report.md and report.html (:mod:`stanceclf.report`;
+    with ``model``, its figures and the ``explain_top`` features behind each stance; 0 saves the
+    time of explaining every sentence). Each is written atomically.
 
     Raises
     ------
@@ -643,6 +656,7 @@ def export(analysis: Analysis, out_dir: str | os.PathLike, *, force: bool = Fals
         "sentences.jsonl": _jsonl(_sentence_dict(r) for r in analysis.sentences),
         "network.graphml": graphml(analysis.actors),
         "report.md": markdown_report(analysis),
+        "report.html": render_html(analysis, model, model_name=model_name, explain_top=explain_top),
     }
     for path in paths:
         write_text_atomic(path, contents[path.name], overwrite=force)
@@ -655,7 +669,7 @@ def export(analysis: Analysis, out_dir: str | os.PathLike, *, force: bool = Fals
 _EPILOG = """examples:
   stanceclf analyze article.txt                          # actor table of one article
   stanceclf analyze data/articles/ --format markdown     # a folder: one table, plus a timeline
-  stanceclf analyze a.txt b.txt --by date --out report/  # CSV, JSONL, GraphML and report.md in report/
+  stanceclf analyze a.txt b.txt --by date --out report/  # CSV, JSONL, GraphML, report.md and report.html
   stanceclf analyze article.txt --format jsonl > sentences.jsonl
 An article may start with a line 'date: YYYY-MM-DD'.
 """
@@ -670,7 +684,7 @@ def _print_table(analysis: Analysis, stream: Any) -> None:
 
 
 def _run(args: argparse.Namespace) -> int:
-    from .model import load_model
+    from .model import DEFAULT_MODEL, load_model
 
     model = load_model(args.model)
     inputs = args.articles
@@ -686,7 +700,8 @@ def _run(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
     if args.out:
-        for path in export(analysis, args.out, force=args.force):
+        options = {"model": model, "model_name": args.model or DEFAULT_MODEL, "explain_top": args.explain_top}
+        for path in export(analysis, args.out, force=args.force, **options):
             print(f"wrote {path}", file=sys.stderr)
     if args.format == "jsonl":
         sys.stdout.write(_jsonl(_sentence_dict(r) for r in analysis.sentences))
@@ -708,7 +723,9 @@ def add_cli(commands: Any) -> argparse.ArgumentParser:
         "stance, and print the actor table (counts, net position with a 95%% interval).",
     )
     parser.add_argument("articles", nargs="+", metavar="ARTICLE", help="article .txt files, or a folder of them")
-    parser.add_argument("--out", metavar="DIR", help="write actors/sentences CSV+JSONL, network.graphml, report.md")
+    parser.add_argument(
+        "--out", metavar="DIR", help="write actors/sentences CSV+JSONL, network.graphml, report.md, report.html"
+    )
     parser.add_argument(
         "--format",
         choices=("table", "jsonl", "markdown"),
@@ -728,6 +745,13 @@ def add_cli(commands: Any) -> argparse.ArgumentParser:
         metavar="P",
         help="leave sentences whose speaker confidence is below P out of the actor table "
         "(default: the threshold shipped with the speaker ranker; 0 keeps all)",
+    )
+    parser.add_argument(
+        "--explain-top",
+        type=int,
+        default=5,
+        metavar="K",
+        help="features shown per sentence in report.html (default 5; 0 skips explaining, faster on large folders)",
     )
     parser.add_argument("--model", help="model directory or shipped name (default: the shipped model)")
     parser.set_defaults(run=_run)

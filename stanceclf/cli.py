@@ -29,6 +29,7 @@ _EPILOG_TRAIN = """examples:
 _EPILOG_EVALUATE = """examples:
   stanceclf evaluate --data heldout.jsonl                 # shipped model on your annotations
   stanceclf evaluate --data heldout.jsonl --model models/my-model --format json
+  stanceclf evaluate --data heldout.jsonl --plots plots/   # PNGs; needs pip install "stanceclf[plots]"
 """
 _EPILOG_CV = """examples:
   stanceclf cross-validate                                # leave-one-article-out on the shipped corpus
@@ -145,8 +146,26 @@ def _print_report(report: Any, fmt: str, title: str) -> None:
 
 
 def _evaluate(args: argparse.Namespace) -> int:
+    if args.plots:
+        from .plots import plots_available
+
+        if not plots_available():  # before the work, not after it
+            print('stanceclf: error: --plots needs matplotlib: pip install "stanceclf[plots]"', file=sys.stderr)
+            return 2
     model = load_model(args.model)
-    _print_report(api.evaluate(model, args.data), args.format, f"evaluation of {args.model or 'the shipped model'}")
+    records = read_records(args.data, require_stance=True)
+    report = api.evaluate(model, records)
+    _print_report(report, args.format, f"evaluation of {args.model or 'the shipped model'}")
+    if args.plots:
+        from .plots import write_evaluation_plots
+
+        proba = model.predict_proba(records) if hasattr(model, "predict_proba") else None
+        paths = write_evaluation_plots(
+            report, args.plots, y_true=[r["stance"] for r in records], proba=proba, classes=model.classes_,
+            title=Path(args.model).name if args.model else "shipped model", overwrite=args.force,
+        )
+        for path in paths:
+            print(f"wrote {path}", file=sys.stderr)
     return 0
 
 
@@ -269,6 +288,10 @@ def build_parser() -> argparse.ArgumentParser:
     evaluate.add_argument("--data", required=True, help="annotated .jsonl/.csv file")
     evaluate.add_argument("--model", help="model directory or shipped name (default: the shipped model)")
     evaluate.add_argument("--format", choices=["markdown", "json"], default="markdown")
+    evaluate.add_argument(
+        "--plots", metavar="DIR", help="also write confusion matrix, reliability and per-target F1 PNGs (extra 'plots')"
+    )
+    evaluate.add_argument("--force", action="store_true", help="overwrite existing plots in --plots")
     evaluate.set_defaults(run=_evaluate)
 
     cv = commands.add_parser(

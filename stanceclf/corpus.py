@@ -185,9 +185,7 @@ def _article_text(document: dict, folders: list[Path]) -> tuple[str, Path] | Non
     return None
 
 
-def _hydrate(
-    records: list[dict], folders: list[Path], where: str
-) -> tuple[list[tuple[str, dict]], HydrationReport]:
+def _hydrate(records: list[dict], folders: list[Path], where: str) -> tuple[list[tuple[str, dict]], HydrationReport]:
     """Records with ``text`` (and url/date/source) filled in, each with its place, and the report."""
     documents = _documents()
     problems = []
@@ -219,7 +217,11 @@ def _hydrate(
         for line, record in located:
             sentence = text[record["start"] : record["end"]]
             index = record["sentence"] - 1
-            if sentence_sha256(sentence) != record["sha256"] or not (0 <= index < len(split)) or split[index] != sentence:
+            if (
+                sentence_sha256(sentence) != record["sha256"]
+                or not (0 <= index < len(split))
+                or split[index] != sentence
+            ):
                 changed.append(record["id"])
                 continue
             meta = {k: document.get(k, "") for k in ("url", "date", "source")}
@@ -227,7 +229,9 @@ def _hydrate(
             status.restored += 1
         if changed:
             status.status = "changed"
-            status.detail = f"{len(changed)} of {len(located)} sentences differ from the annotated text (first {changed[0]})"
+            status.detail = (
+                f"{len(changed)} of {len(located)} sentences differ from the annotated text (first {changed[0]})"
+            )
     return hydrated, report
 
 

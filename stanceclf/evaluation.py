@@ -19,7 +19,7 @@ from sklearn.metrics import (
 
 from .data import STANCES
 
-__all__ = ["EvaluationReport", "f_avg", "stance_report", "agreement"]
+__all__ = ["EvaluationReport", "f_avg", "stance_report", "reliability", "agreement"]
 
 
 def f_avg(y_true: Sequence[str], y_pred: Sequence[str]) -> float:
@@ -143,6 +143,50 @@ def stance_report(
         support={label: int(s) for label, s in zip(labels, support)},
         groups=group_figures,
     )
+
+
+def reliability(y_true: Sequence[str], proba: np.ndarray, classes: Sequence[str], n_bins: int = 10) -> dict[str, Any]:
+    """Reliability of the predicted class's probability: confidence in equal-width bins.
+
+    Parameters
+    ----------
+    y_true : sequence of str
+        Gold labels.
+    proba : array of shape (n_samples, n_classes)
+        ``predict_proba`` output, columns in the order of ``classes``.
+    classes : sequence of str
+        The model's ``classes_``.
+    n_bins : int, default=10
+
+    Returns
+    -------
+    dict
+        ``ece`` (expected calibration error: the bins' |accuracy - mean confidence|, weighted by
+        their share of items), ``accuracy``, and ``bins``: for each non-empty bin its ``range``,
+        ``n``, ``mean_confidence`` and ``accuracy``.
+    """
+    proba = np.asarray(proba, dtype=float)
+    gold = np.asarray(y_true, dtype=object).astype(str)
+    if proba.ndim != 2 or len(proba) != len(gold):
+        raise ValueError(f"proba must have one row per label: {proba.shape} for {len(gold)} labels")
+    confidence = proba.max(1)
+    correct = np.asarray(classes, dtype=object).astype(str)[proba.argmax(1)] == gold
+    edges = np.linspace(0.0, 1.0, n_bins + 1)
+    which = np.clip(np.digitize(confidence, edges[1:-1]), 0, n_bins - 1)
+    bins, ece = [], 0.0
+    for b in range(n_bins):
+        mask = which == b
+        if mask.any():
+            ece += mask.mean() * abs(correct[mask].mean() - confidence[mask].mean())
+            bins.append(
+                {
+                    "range": [float(edges[b]), float(edges[b + 1])],
+                    "n": int(mask.sum()),
+                    "mean_confidence": float(confidence[mask].mean()),
+                    "accuracy": float(correct[mask].mean()),
+                }
+            )
+    return {"ece": float(ece), "accuracy": float(correct.mean()), "bins": bins}
 
 
 def agreement(

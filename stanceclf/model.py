@@ -33,6 +33,7 @@ from sklearn.utils.validation import check_is_fitted
 
 from .data import STANCES, file_sha256, fingerprint, shipped_path
 from .features import StanceFeatures, as_records
+from .model_card import CARD_FILE, render_model_card
 
 __all__ = ["StanceClassifier", "Explanation", "ModelLoadError", "load_model"]
 
@@ -456,7 +457,7 @@ class StanceClassifier(ClassifierMixin, BaseEstimator):
         overwrite: bool = False,
         extra: dict | None = None,
     ) -> Path:
-        """Write ``model.joblib`` and ``manifest.json`` into ``directory``, atomically.
+        """Write ``model.joblib``, ``manifest.json`` and a model card ``README.md`` into ``directory``, atomically.
 
         The directory is built beside the target and renamed into place, so a crash leaves the
         old model or the complete new one. An existing directory is replaced only with
@@ -502,6 +503,7 @@ class StanceClassifier(ClassifierMixin, BaseEstimator):
             (staging / MANIFEST_FILE).write_text(
                 json.dumps(manifest, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
             )
+            (staging / CARD_FILE).write_text(render_model_card(manifest, name=directory.name), encoding="utf-8")
             if directory.exists():
                 backup = Path(tempfile.mkdtemp(dir=directory.parent, prefix=f".{directory.name}.old."))
                 os.replace(directory, backup / "model")

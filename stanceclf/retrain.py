@@ -184,10 +184,12 @@ def train_and_save(
     if not data:
         raise ValueError("no annotation files given")
     # The shipped corpus is stand-off: hydrate it, and refuse to train on a part of it.
-    files = [
-        (path, read_corpus_records(path, missing="raise") if is_standoff(path) else _read_located(path, require_stance=True))
-        for path in data
-    ]
+    def located(path: str | os.PathLike) -> list[tuple[str, dict]]:
+        if is_standoff(path):
+            return read_corpus_records(path, missing="raise")
+        return _read_located(path, require_stance=True)
+
+    files = [(path, located(path)) for path in data]
     records = _merge(files, prefer=prefer)
     settings = _config(preset, config or {})
     model = StanceClassifier(**settings).fit(records, [r["stance"] for r in records])

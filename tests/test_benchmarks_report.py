@@ -7,6 +7,8 @@ import re
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "benchmarks" / "results"
 
@@ -39,3 +41,16 @@ def test_readme_quotes_the_recorded_attribution_figures():
     expected = [result["test"]["lenient_accuracy"], result["test"]["at_threshold"]["precision"]]
     expected.append(result["cv"]["lenient_accuracy"])
     assert quoted == [f"{100 * x:.1f}" for x in expected]
+
+
+def test_benchmark_plots_are_drawn_and_embedded(monkeypatch, tmp_path):
+    pytest.importorskip("matplotlib", reason="matplotlib is the optional extra 'plots'")
+    monkeypatch.syspath_prepend(str(ROOT))
+    from benchmarks import report
+
+    paths = report.write_plots(root=tmp_path)
+    assert sorted(p.relative_to(tmp_path).as_posix() for p in paths) == sorted(report.PLOTS.values())
+    assert all(p.read_bytes().startswith(b"\x89PNG") for p in paths)
+    markdown = (ROOT / "BENCHMARKS.md").read_text(encoding="utf-8")
+    for relative in report.PLOTS.values():
+        assert f"]({relative})" in markdown and (ROOT / relative).is_file()

@@ -67,7 +67,8 @@ def test_tool_finds_no_article_sentence_in_tracked_files():
         pytest.skip("../shared/tools/thirdparty_text_check.py not present")
     done = subprocess.run(
         [sys.executable, str(tool), str(ROOT), str(SHARED / "articles"), str(SHARED / "articles-v3")],
-        capture_output=True, text=True,
+        capture_output=True,
+        text=True,
     )
     assert done.returncode == 0, done.stdout + done.stderr
 
@@ -284,3 +285,14 @@ def test_files_with_a_byte_order_mark_or_not_utf8(tmp_path):
         read_records(broken)
     with pytest.raises(ValueError, match=rf"{broken}:2: not UTF-8"):
         read_text(broken)
+
+
+def test_atomic_writes_get_the_mode_of_a_plain_open(tmp_path):
+    import os
+
+    from stanceclf.data import write_text_atomic
+
+    written, plain = tmp_path / "atomic.txt", tmp_path / "plain.txt"
+    write_text_atomic(written, "x")
+    plain.write_text("x")
+    assert os.stat(written).st_mode & 0o777 == os.stat(plain).st_mode & 0o777

@@ -8,6 +8,8 @@ import pytest
 
 import stanceclf
 from stanceclf import ModelLoadError, load_model
+from stanceclf.corpus import read_corpus_records
+from stanceclf.data import shipped_path
 
 PROBE = ["We must ban facial recognition.", "Police need it to find missing children.", "The vote is on Monday."]
 
@@ -93,14 +95,15 @@ def test_shipped_default_model_loads_and_rebuilds_identically(tmp_path):
     model = load_model()
     manifest = model.manifest_
     assert manifest["evaluation"]["protocol"] == "leave-one-article-out"
-    corpus = stanceclf.read_records(stanceclf.data.default_corpus_path(), corpus=True)
+    corpus = [record for _, record in read_corpus_records(missing="raise")]
     assert manifest["training"]["n_records"] == len(corpus)
     # The documented rebuild (stanceclf train --default) retrains from the corpus with the manifest's
     # configuration; here without cross-validation, which does not change the fitted model.
     from stanceclf.retrain import train_and_save
 
     rebuilt = tmp_path / "rebuilt"
-    train_and_save([stanceclf.data.default_corpus_path()], rebuilt, preset=manifest["preset"], cross_validate=False)
+    corpus_file = shipped_path("_corpus", "aipolicy", "annotations.jsonl")
+    train_and_save([corpus_file], rebuilt, preset=manifest["preset"], cross_validate=False)
     again = load_model(rebuilt)
     assert again.manifest_["training"]["data_sha256"] == manifest["training"]["data_sha256"]
     assert again.get_params() == model.get_params()

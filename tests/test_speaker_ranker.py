@@ -163,3 +163,13 @@ def test_analyze_abstains_below_the_threshold_and_lists_variants(fitted_model) -
     assert sum(r.n for r in default.actors) + default.n_abstained == len(default.sentences)
     with pytest.raises(ValueError, match="min_speaker_confidence"):
         analyze(ARTICLE, fitted_model, min_speaker_confidence=1.5)
+
+
+def test_reports_say_how_many_sentences_were_left_out(fitted_model) -> None:
+    from stanceclf.analysis import markdown_report
+    from stanceclf.report import render_html
+
+    strict = analyze(ARTICLE, fitted_model, min_speaker_confidence=1.0)
+    assert f"{strict.n_abstained} sentences are left out of the actors" in render_html(strict)
+    assert f"{strict.n_abstained} sentence(s) are left out of the tables" in markdown_report(strict)
+    assert "left out" not in markdown_report(analyze(ARTICLE, fitted_model, min_speaker_confidence=0.0))
