@@ -688,6 +688,9 @@ def _run(args: argparse.Namespace) -> int:
 
     model = load_model(args.model)
     inputs = args.articles
+    threshold = args.min_speaker_confidence
+    if threshold is not None and not 0.0 <= threshold <= 1.0:
+        raise ValueError(f"--min-speaker-confidence must be between 0 and 1, got {threshold}")
     if len(inputs) == 1 and Path(inputs[0]).is_file():
         path = Path(inputs[0])
         analysis = analyze(read_text(path), model, doc=path.stem, min_speaker_confidence=args.min_speaker_confidence)

@@ -252,7 +252,13 @@ def test_cli_analyze(tmp_path: Path, fitted_model, monkeypatch, capsys) -> None:
     assert args.run(args) == 0
     assert json.loads(capsys.readouterr().out.splitlines()[0])["id"] == "art-1"
     help_text = _parser()._subparsers._group_actions[0].choices["analyze"].format_help()
-    assert "examples:" in help_text
+    assert "examples:" in help_text and "--min-speaker-confidence" in help_text
+    args = _parser().parse_args(["analyze", str(article), "--min-speaker-confidence", "1"])
+    assert args.run(args) == 0
+    assert "sentences left out of the actor table" in capsys.readouterr().err
+    args = _parser().parse_args(["analyze", str(article), "--min-speaker-confidence", "2"])
+    with pytest.raises(ValueError, match="--min-speaker-confidence"):
+        args.run(args)
 
 
 def test_empty_article_warns_and_a_non_utf8_file_is_named(tmp_path: Path, fitted_model, capsys) -> None:
