@@ -6,7 +6,10 @@ with a model; it then counts, per actor and target, the FAVOR/AGAINST/NONE sente
 position* is ``(favor - against) / (favor + against)`` in [-1, 1] (``None`` without a stance
 sentence); its 95% interval is the Jeffreys interval of the favor share ``p = favor / (favor +
 against)`` (quantiles of Beta(favor + 1/2, against + 1/2)), mapped to ``2p - 1``. Every row keeps
-the ids of its sentences, so each figure can be traced back to the text.
+the ids of its sentences, so each figure can be traced back to the text. A sentence whose speaker
+was chosen with a probability below ``min_speaker_confidence`` (by default the threshold shipped
+with :class:`stanceclf.speakers.SpeakerRanker`) stays in the sentence table but is left out of the
+actor table; ``Analysis.n_abstained`` counts them and the report says so.
 
 :func:`analyze_folder` does the same over many articles and adds per-article or per-date rows to
 follow a debate over time. :func:`export` writes CSV/JSONL tables, a GraphML actor-target network
@@ -36,7 +39,7 @@ from tqdm.auto import tqdm
 from .data import STANCES, TARGETS, read_text, write_text_atomic
 from .report import render_html
 from .sentences import split_sentences
-from .speakers import SpeakerRegistry, attribute_speakers, find_paragraph_starts
+from .speakers import SpeakerRegistry, attribute_speakers, find_paragraph_starts, load_ranker
 
 __all__ = [
     "Analysis",
@@ -124,6 +127,8 @@ class SentenceRow:
     target_rule: str
     stance: str
     proba: dict[str, float] = field(default_factory=dict)
+    speaker_confidence: float | None = None  # the ranker's probability of the speaker (None: rules only)
+    speaker_mention: str = ""  # the speaker as written where the attribution found it ("Tudorache", "she")
 
 
 @dataclass
@@ -141,6 +146,7 @@ class ActorRow:
     net_high: float
     sentence_ids: list[str]
     period: str | None = None  # the article id or date of a timeline row; None for the overall table
+    variants: list[str] = field(default_factory=list)  # other names of the actor: "EDPB", "European Data ..."
 
     @property
     def n(self) -> int:
@@ -162,11 +168,26 @@ def net_position(favor: int, against: int, level: float = _INTERVAL) -> tuple[fl
     return net, float(2 * low - 1), float(2 * high - 1)
 
 
-def actor_table(sentences: Iterable[SentenceRow], *, period: str | None = None) -> list[ActorRow]:
-    """Aggregate sentences to one row per actor x target, most stance sentences first."""
+def actor_table(
+    sentences: Iterable[SentenceRow],
+    *,
+    period: str | None = None,
+    aliases: dict[str, list[str]] | None = None,
+) -> list[ActorRow]:
+    """Aggregate sentences to one row per actor x target, most stance sentences first.
+
+    ``aliases`` maps an actor to other full names known for it (``"EDPB"`` -> ``["European Data
+    Protection Board"]``); with the names its sentences were found under, they form ``variants``.
+    """
     groups: dict[tuple[str, str], list[SentenceRow]] = defaultdict(list)
+    names: dict[str, set[str]] = defaultdict(set)
     for row in sentences:
         groups[row.speaker, row.target].append(row)
+        mention = row.speaker_mention
+        if mention[:1].isupper() and mention != row.speaker and mention.lower() not in ("i", "we"):
+            names[row.speaker].add(mention)
+    for actor, full_names in (aliases or {}).items():
+        names[actor].update(name for name in full_names if name.lower() != actor.lower())
     rows = []
     for (actor, target), items in groups.items():
         counts = {s: sum(r.stance == s for r in items) for s in STANCES}
@@ -185,6 +206,7 @@ def actor_table(sentences: Iterable[SentenceRow], *, period: str | None = None) 
                 high,
                 [r.id for r in items],
                 period,
+                sorted(names.get(actor, ())),
             )
         )
     rows.sort(key=lambda r: (-(r.favor + r.against), -r.n, r.actor, r.target))
@@ -209,7 +231,14 @@ class Analysis:
     sentences: list[SentenceRow]
     actors: list[ActorRow]
     timeline: list[ActorRow] = field(default_factory=list)
-    skipped: list[str] = field(default_factory=list)
+    min_speaker_confidence: float = 0.0
+    n_abstained: int = 0  # sentences left out of actors/timeline: speaker confidence below the threshold
+    skipped: list[str] = field(default_factory=list)  # files not analysed (not UTF-8 plain text)
+
+    @property
+    def attributed(self) -> list[SentenceRow]:
+        """The sentences counted in the actor table (speaker confidence at or above the threshold)."""
+        return [s for s in self.sentences if _confident(s, self.min_speaker_confidence)]
 
     def actor(self, name: str, target: str | None = None) -> list[ActorRow]:
         """Rows of one actor (case-insensitive), optionally for one target."""
@@ -244,9 +273,44 @@ def _sentence_rows(text: str, model: Any, doc: str, date: str | None, registry: 
         labels = [str(x) for x in model.predict(records)]
         probabilities = [{} for _ in labels]
     return [
-        SentenceRow(f"{doc}-{i}", doc, date, s, a.canonical, a.speaker_type, a.affiliation, a.rule, t, tr, y, p)
+        SentenceRow(
+            f"{doc}-{i}", doc, date, s, a.canonical, a.speaker_type, a.affiliation, a.rule, t, tr, y, p,
+            a.confidence, a.speaker,
+        )
         for i, (s, a, (t, tr), y, p) in enumerate(zip(sentences, attributions, targets, labels, probabilities), 1)
     ]
+
+
+def _confident(row: SentenceRow, threshold: float) -> bool:
+    return row.speaker_confidence is None or row.speaker_confidence >= threshold
+
+
+def _threshold(min_speaker_confidence: float | None) -> float:
+    """The abstention threshold: the given one, else the one shipped with the speaker ranker."""
+    if min_speaker_confidence is None:
+        return load_ranker().min_confidence
+    if isinstance(min_speaker_confidence, bool) or not 0.0 <= min_speaker_confidence <= 1.0:
+        raise ValueError(f"min_speaker_confidence must be a number in [0, 1], got {min_speaker_confidence!r}")
+    return float(min_speaker_confidence)
+
+
+def _aliases(registry: SpeakerRegistry, rows: list[SentenceRow]) -> dict[str, list[str]]:
+    """Full names the registry knows for each actor of the rows (as first written)."""
+    return {actor: registry.variants(actor) for actor in {r.speaker for r in rows}}
+
+
+def _attributed_analysis(
+    rows: list[SentenceRow],
+    threshold: float,
+    registry: SpeakerRegistry,
+    timeline: list[ActorRow] | None = None,
+    skipped: list[str] | None = None,
+) -> Analysis:
+    kept = [r for r in rows if _confident(r, threshold)]
+    aliases = _aliases(registry, kept)
+    return Analysis(
+        rows, actor_table(kept, aliases=aliases), timeline or [], threshold, len(rows) - len(kept), skipped or []
+    )
 
 
 def analyze(
@@ -256,6 +320,7 @@ def analyze(
     doc: str | None = None,
     date: str | None = None,
     registry: SpeakerRegistry | None = None,
+    min_speaker_confidence: float | None = None,
 ) -> Analysis:
     """Speakers, targets and stances of one article, and its actor table.
 
@@ -271,6 +336,11 @@ def analyze(
         Publication date; overrides the header.
     registry : SpeakerRegistry, optional
         Full names from other articles, so surnames resolve across documents.
+    min_speaker_confidence : float, optional
+        Sentences whose speaker was chosen with a lower probability (``speaker_confidence``) stay
+        in ``sentences`` but are left out of the actor table; ``n_abstained`` says how many. By
+        default the threshold shipped with the speaker ranker (chosen by cross-validation for a
+        90% precision of the attributions kept); 0 keeps every sentence.
 
     Returns
     -------
@@ -283,10 +353,12 @@ def analyze(
 
         model = load_model()
     header_date, body = _split_header(article_text)
-    rows = _sentence_rows(body, model, doc or "article", date or header_date, registry or SpeakerRegistry())
+    threshold = _threshold(min_speaker_confidence)
+    registry = registry if registry is not None else SpeakerRegistry()
+    rows = _sentence_rows(body, model, doc or "article", date or header_date, registry)
     if not rows:  # an empty or header-only file would otherwise vanish from the tables unnoticed
         warnings.warn(f"{doc or 'article'}: no sentences to analyse", UserWarning, stacklevel=2)
-    return Analysis(rows, actor_table(rows))
+    return _attributed_analysis(rows, threshold, registry)
 
 
 _NOT_TEXT_SUFFIXES = (".html", ".htm", ".xhtml", ".pdf", ".doc", ".docx", ".odt", ".rtf", ".epub")
@@ -337,6 +409,7 @@ def analyze_folder(
     *,
     by: str = "article",
     dates: dict[str, str] | None = None,
+    min_speaker_confidence: float | None = None,
     strict: bool = False,
 ) -> Analysis:
     """Analyse many articles together: one actor table, plus a timeline per article or per date.
@@ -353,12 +426,15 @@ def analyze_folder(
         ``"undated"``.
     dates : dict, optional
         Document id -> date, overriding ``date:`` headers.
+    min_speaker_confidence : float, optional
+        As in :func:`analyze`, for the actor table and the timeline.
     strict : bool, default=False
         Raise on the first file that is not a UTF-8 plain-text article. By default such files
         are skipped with a warning that counts them, and listed in ``Analysis.skipped``.
     """
     if by not in ("article", "date"):
         raise ValueError(f"by must be 'article' or 'date', got {by!r}")
+    threshold = _threshold(min_speaker_confidence)
     if model is None:
         from .persistence import load_model
 
@@ -388,18 +464,25 @@ def analyze_folder(
     sentences: list[SentenceRow] = []
     # A bar on stderr for long folders; tqdm turns itself off when stderr is not a terminal.
     for path, text in tqdm(texts.items(), desc="analysing", unit="article", disable=None, leave=False):
-        result = analyze(text, model, doc=path.stem, date=(dates or {}).get(path.stem), registry=registry)
+        date = (dates or {}).get(path.stem)
+        result = analyze(text, model, doc=path.stem, date=date, registry=registry, min_speaker_confidence=threshold)
         sentences.extend(result.sentences)
     periods: dict[str, list[SentenceRow]] = defaultdict(list)
     for row in sentences:
-        periods[row.doc if by == "article" else (row.date or "undated")].append(row)
+        if _confident(row, threshold):
+            periods[row.doc if by == "article" else (row.date or "undated")].append(row)
 
     def order(period: str) -> tuple[str, str]:
         first = periods[period][0]
         return (first.date or "9999", period) if by == "article" else (period, "")
 
-    timeline = [row for period in sorted(periods, key=order) for row in actor_table(periods[period], period=period)]
-    return Analysis(sentences, actor_table(sentences), timeline, skipped)
+    aliases = _aliases(registry, sentences)
+    timeline = [
+        row
+        for period in sorted(periods, key=order)
+        for row in actor_table(periods[period], period=period, aliases=aliases)
+    ]
+    return _attributed_analysis(sentences, threshold, registry, timeline, skipped)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -432,12 +515,14 @@ def actors_csv(rows: list[ActorRow]) -> str:
         "net_low",
         "net_high",
         "sentence_ids",
+        "variants",
     ]
     writer = csv.DictWriter(out, fieldnames=fields, lineterminator="\n")
     writer.writeheader()
     for row in rows:
         data = _actor_dict(row)
         data["sentence_ids"] = ";".join(row.sentence_ids)
+        data["variants"] = ";".join(row.variants)
         for key in ("net", "net_low", "net_high"):
             data[key] = "" if data[key] is None else f"{data[key]:.4f}"
         writer.writerow({k: data[k] for k in fields})
@@ -456,6 +541,8 @@ def sentences_csv(rows: list[SentenceRow]) -> str:
             "speaker_type",
             "affiliation",
             "speaker_rule",
+            "speaker_confidence",
+            "speaker_mention",
             "target",
             "target_rule",
             "stance",
@@ -468,6 +555,7 @@ def sentences_csv(rows: list[SentenceRow]) -> str:
     for row in rows:
         data = _sentence_dict(row)
         data.update({f"p_{s}": row.proba.get(s, "") for s in STANCES})
+        data["speaker_confidence"] = "" if row.speaker_confidence is None else row.speaker_confidence
         writer.writerow({k: data[k] for k in fields})
     return out.getvalue()
 
@@ -544,6 +632,15 @@ def _md(text: str) -> str:
     return text.replace("|", "\\|").replace("\n", " ")
 
 
+def _abstention_note(analysis: Analysis) -> list[str]:
+    if not analysis.n_abstained:
+        return []
+    return [
+        f"{analysis.n_abstained} sentence(s) are left out of the tables: their speaker was attributed with a "
+        f"confidence below {analysis.min_speaker_confidence:.2f} (see `speaker_confidence` in the sentence table)."
+    ]
+
+
 def markdown_report(analysis: Analysis, *, title: str = "Who stands where") -> str:
     """A readable report: actor table, timeline, and the stance sentences behind each figure."""
     docs = sorted({s.doc for s in analysis.sentences})
@@ -554,6 +651,7 @@ def markdown_report(analysis: Analysis, *, title: str = "Who stands where") -> s
         f"{len(analysis.sentences)} sentences from {len(docs)} article(s); {len(stance_rows)} take a stance.",
         "Net position = (favor − against) / (favor + against), from −1 (against the ban) to +1 (for it); "
         "brackets: 95% Jeffreys interval.",
+        *_abstention_note(analysis),
         "",
         "## Actors",
         "",
@@ -658,11 +756,22 @@ def _run(args: argparse.Namespace) -> int:
 
     model = load_model(args.model)
     inputs = args.articles
+    threshold = args.min_speaker_confidence
+    if threshold is not None and not 0.0 <= threshold <= 1.0:
+        raise ValueError(f"--min-speaker-confidence must be between 0 and 1, got {threshold}")
     if len(inputs) == 1 and Path(inputs[0]).is_file():
         path = Path(inputs[0])
-        analysis = analyze(read_article(path), model, doc=path.stem)
+        analysis = analyze(read_article(path), model, doc=path.stem, min_speaker_confidence=args.min_speaker_confidence)
     else:
-        analysis = analyze_folder(inputs, model, by=args.by, strict=args.strict)
+        analysis = analyze_folder(
+            inputs, model, by=args.by, min_speaker_confidence=args.min_speaker_confidence, strict=args.strict
+        )
+    if analysis.n_abstained:
+        print(
+            f"{analysis.n_abstained} of {len(analysis.sentences)} sentences left out of the actor table: speaker "
+            f"confidence below {analysis.min_speaker_confidence:.2f} (--min-speaker-confidence)",
+            file=sys.stderr,
+        )
     if args.out:
         options = {"model": model, "model_name": args.model or DEFAULT_MODEL, "explain_top": args.explain_top}
         for path in export(analysis, args.out, force=args.force, **options):
@@ -703,6 +812,13 @@ def add_cli(commands: Any) -> argparse.ArgumentParser:
         help="timeline period for several articles (default: article)",
     )
     parser.add_argument("--force", action="store_true", help="overwrite existing files in --out")
+    parser.add_argument(
+        "--min-speaker-confidence",
+        type=float,
+        metavar="P",
+        help="leave sentences whose speaker confidence is below P out of the actor table "
+        "(default: the threshold shipped with the speaker ranker; 0 keeps all)",
+    )
     parser.add_argument(
         "--explain-top",
         type=int,

@@ -117,7 +117,9 @@ def test_analyze_article(fitted_model) -> None:
         assert sum(s.proba.values()) == pytest.approx(1, abs=1e-3)
         assert max(s.proba, key=s.proba.get) == s.stance
     counted = sum(r.n for r in result.actors)
-    assert counted == len(result.sentences)  # every sentence is in exactly one actor row
+    # every sentence is in exactly one actor row, unless its speaker is too uncertain (counted apart)
+    assert counted + result.n_abstained == len(result.sentences)
+    assert sum(r.n for r in analyze(ARTICLE, fitted_model, min_speaker_confidence=0).actors) == len(result.sentences)
     assert analyze(ARTICLE, fitted_model, date="2022-01-01").sentences[0].date == "2022-01-01"
 
 
@@ -129,11 +131,13 @@ def test_analyze_rejects_non_text(fitted_model) -> None:
 def test_analyze_folder_timeline_and_cross_document_names(tmp_path: Path, fitted_model) -> None:
     (tmp_path / "b.txt").write_text('date: 2021-05-01\n"We must ban it," said Svenja Hahn of Renew.\n', "utf-8")
     (tmp_path / "a.txt").write_text('date: 2023-02-01\n"Still a ban," said Hahn.\n', "utf-8")
-    result = analyze_folder(tmp_path, fitted_model, by="date")
+    result = analyze_folder(tmp_path, fitted_model, by="date", min_speaker_confidence=0)
     assert {s.speaker for s in result.sentences} == {"Svenja Hahn"}
     assert [r.period for r in result.timeline] == ["2021-05-01", "2023-02-01"]
     assert sum(r.n for r in result.actors) == 2
-    by_article = analyze_folder([tmp_path / "a.txt", tmp_path / "b.txt"], fitted_model)
+    by_article = analyze_folder([tmp_path / "a.txt", tmp_path / "b.txt"], fitted_model, min_speaker_confidence=0)
+    strict = analyze_folder(tmp_path, fitted_model, by="date", min_speaker_confidence=1.0)
+    assert strict.timeline == [] and strict.actors == [] and strict.n_abstained == 2
     assert [r.period for r in by_article.timeline] == ["b", "a"]  # in date order
     with pytest.raises(FileNotFoundError):
         analyze_folder(tmp_path / "missing", fitted_model)
@@ -248,7 +252,13 @@ def test_cli_analyze(tmp_path: Path, fitted_model, monkeypatch, capsys) -> None:
     assert args.run(args) == 0
     assert json.loads(capsys.readouterr().out.splitlines()[0])["id"] == "art-1"
     help_text = _parser()._subparsers._group_actions[0].choices["analyze"].format_help()
-    assert "examples:" in help_text
+    assert "examples:" in help_text and "--min-speaker-confidence" in help_text
+    args = _parser().parse_args(["analyze", str(article), "--min-speaker-confidence", "1"])
+    assert args.run(args) == 0
+    assert "sentences left out of the actor table" in capsys.readouterr().err
+    args = _parser().parse_args(["analyze", str(article), "--min-speaker-confidence", "2"])
+    with pytest.raises(ValueError, match="--min-speaker-confidence"):
+        args.run(args)
 
 
 def test_empty_article_warns_and_a_non_utf8_file_is_named(tmp_path: Path, fitted_model, capsys) -> None:

@@ -1,8 +1,16 @@
 """Speaker attribution: who holds the stance of each sentence of an article.
 
-A small, ordered rule system over one document's sentences (see data/ANNOTATION.md, §3). No
-tagger or parser is used (only regular expressions and a few word lists), so every attribution
-names the rule that made it and can be checked by hand.
+Rules propose, a model chooses. An ordered rule system over one document's sentences (see
+data/ANNOTATION.md, §3; no tagger or parser, only regular expressions and word lists) gives each
+sentence an attribution naming the rule that made it. By default (``method="ranker"`` of
+:func:`attribute_speakers`) that attribution is one candidate among several (module
+``_candidates``: the previous and the next explicit speaker, the last quoted one, the paragraph's
+first speaker, the article's most attributed, most quoted and most named actors, names in the
+headline and in the sentence, the subject of any verb, the writer), and :class:`SpeakerRanker`
+(module ``_ranker``, two logistic regressions shipped as plain JSON in ``ranker.json``, rebuilt by
+``python -m benchmarks.speakers fit``) chooses one, with its probability as ``confidence``; the
+chosen attribution's ``rule`` names the rule or the context source that proposed it. Measured
+figures: BENCHMARKS.md (issue 16). ``method="rules"`` gives the rules alone, as below.
 
 Per sentence, the first rule that fires wins (quotation marks are normalised to ``"`` first):
 
@@ -144,13 +152,19 @@ Modules: ``_vocabulary`` (word lists, regular expressions, quotation-mark normal
 :class:`SpeakerRegistry`, per-document name normalisation, :func:`guess_type`,
 :func:`lenient_match`), ``_phrases`` (a noun phrase to a speaker mention), ``_patterns`` (the
 sentence-level rules), ``_document`` (the pass in reading order, carry-over,
-:func:`attribute_speakers`, :func:`find_paragraph_starts`, :func:`attribute_text`) and ``_quotes``
-(the post-passes over quote spans, headlines and paragraph-opening quotes).
+:func:`attribute_speakers`, :func:`find_paragraph_starts`, :func:`attribute_text`) , ``_quotes``
+(the post-passes over quote spans, headlines and paragraph-opening quotes), ``_candidates``
+(candidates and their features) and ``_ranker`` (:class:`SpeakerRanker`, :func:`load_ranker`).
+
+Aliases: ``Full Name (ACRONYM)`` makes the acronym the actor's name in that article and, through the
+:class:`SpeakerRegistry` (``abbreviations``, ``variants``), in every later one; the actor table of
+:func:`stanceclf.analysis.analyze` lists the other names each actor was found under (``variants``).
 """
 
 from ._actors import ALIASES
-from ._document import attribute_speakers, attribute_text, find_paragraph_starts
+from ._document import attribute_speakers, attribute_text, find_paragraph_starts, prepare_article
 from ._names import Attribution, SpeakerRegistry, guess_type, lenient_match
+from ._ranker import SpeakerRanker, load_ranker
 
 __all__ = [
     "Attribution",
@@ -161,4 +175,7 @@ __all__ = [
     "find_paragraph_starts",
     "guess_type",
     "ALIASES",
+    "SpeakerRanker",
+    "load_ranker",
+    "prepare_article",
 ]

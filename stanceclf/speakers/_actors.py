@@ -31,6 +31,10 @@ ALIASES: dict[str, str] = {
     "eu council": "Council",
     "socialists and democrats": "S&D",
     "information commissioner's office": "ICO",
+    # London's police force, usually "the Met" after a first mention.
+    "met": "Metropolitan Police",
+    "met police": "Metropolitan Police",
+    "metropolitan police service": "Metropolitan Police",
     # A capital city standing for its government ("Paris wants all the tools possible").
     "paris": "France",
     "berlin": "Germany",

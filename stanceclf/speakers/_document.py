@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from ..sentences import split_sentences
+from ._candidates import _Article
 from ._names import (
     _CAPITALISED_FUNCTION_WORDS,
     Attribution,
@@ -18,6 +19,7 @@ from ._names import (
 from ._patterns import _is_heading, _match
 from ._phrases import _parse_np
 from ._quotes import _close_quotes, _headlines, _open_quotes, _paragraph_quotes, _speaker_lines
+from ._ranker import SpeakerRanker, load_ranker
 from ._vocabulary import _ADVERBS, _GENERIC, _LEADER_TYPES, _PRONOUNS, _Q, _ends_with_quote, _normalise_quotes
 
 
@@ -58,6 +60,9 @@ def attribute_speakers(
     sentences: list[str],
     registry: SpeakerRegistry | None = None,
     paragraph_starts: list[bool] | None = None,
+    *,
+    method: str = "ranker",
+    ranker: SpeakerRanker | None = None,
 ) -> list[Attribution]:
     """Attribute a speaker to each sentence of one document, in order.
 
@@ -73,6 +78,13 @@ def attribute_speakers(
         Carry-over across a paragraph break then needs a cue (a pronoun, the speaker's name, a
         quote after a colon, a definite document subject); without it, the sentences are read as
         one run and carry-over is limited by its length only (the behaviour before this option).
+    method : {"ranker", "rules"}, default="ranker"
+        ``"rules"``: the first rule that fires (the module docstring), ``confidence`` None.
+        ``"ranker"``: the rules propose candidates and a linear model chooses
+        (:class:`SpeakerRanker`); ``rule`` names the rule or context source of the chosen
+        candidate and ``confidence`` is its probability.
+    ranker : SpeakerRanker, optional
+        A fitted ranker; the shipped one (:func:`load_ranker`) by default.
 
     Returns
     -------
@@ -85,6 +97,29 @@ def attribute_speakers(
     >>> [(x.canonical, x.rule, x.affiliation) for x in a]
     [('Dragoș Tudorache', 'quote-verb-name', 'Renew'), ('Dragoș Tudorache', 'subject-verb', 'Renew')]
     """
+    if method not in ("ranker", "rules"):
+        raise ValueError(f"method must be 'ranker' or 'rules', got {method!r}")
+    normalised, rules, breaks, doc = _rule_pass(sentences, registry, paragraph_starts)
+    if method == "rules":
+        return rules
+    return (ranker if ranker is not None else load_ranker()).attribute(_Article(normalised, rules, breaks, doc))
+
+
+def prepare_article(
+    sentences: list[str], registry: SpeakerRegistry | None = None, paragraph_starts: list[bool] | None = None
+) -> _Article:
+    """The rules' pass over one document and its candidate speakers, to fit or inspect a :class:`SpeakerRanker`.
+
+    The parameters are those of :func:`attribute_speakers`; ``.rules`` holds the rules' attributions,
+    ``.sentence_candidates(voice)`` the candidates with their features.
+    """
+    return _Article(*_rule_pass(sentences, registry, paragraph_starts))
+
+
+def _rule_pass(
+    sentences: list[str], registry: SpeakerRegistry | None, paragraph_starts: list[bool] | None
+) -> tuple[list[str], list[Attribution], list[bool], _Document]:
+    """The rules over one document: its normalised sentences, their attributions, breaks and names."""
     registry = registry if registry is not None else SpeakerRegistry()
     normalised = [_normalise_quotes(s) for s in sentences]
     if paragraph_starts is not None and len(paragraph_starts) != len(sentences):
@@ -100,7 +135,7 @@ def attribute_speakers(
     for (kind, name), _ in sorted(counts.items(), key=lambda item: -item[1]):
         if kind in _LEADER_TYPES:
             doc.leaders.setdefault(kind, name)
-    return _attribute(normalised, doc, breaks) if doc.leaders else first
+    return normalised, (_attribute(normalised, doc, breaks) if doc.leaders else first), breaks, doc
 
 
 # How many unattributed sentences in a row keep the last named speaker (news paragraphs rarely run
@@ -274,7 +309,13 @@ def _attribute(normalised: list[str], doc: _Document, breaks: list[bool]) -> lis
     return _paragraph_quotes(normalised, out, breaks)
 
 
-def attribute_text(text: str, registry: SpeakerRegistry | None = None) -> list[tuple[str, Attribution]]:
-    """Split an article into sentences and attribute each: ``[(sentence, Attribution), ...]``."""
+def attribute_text(
+    text: str, registry: SpeakerRegistry | None = None, *, method: str = "ranker"
+) -> list[tuple[str, Attribution]]:
+    """Split an article into sentences and attribute each: ``[(sentence, Attribution), ...]``.
+
+    ``method`` as in :func:`attribute_speakers`.
+    """
     sentences = split_sentences(text)
-    return list(zip(sentences, attribute_speakers(sentences, registry, find_paragraph_starts(text, sentences))))
+    starts = find_paragraph_starts(text, sentences)
+    return list(zip(sentences, attribute_speakers(sentences, registry, starts, method=method)))

@@ -47,6 +47,9 @@ class Attribution:
         The rule that fired (see the module docstring).
     affiliation : str
         An organisation named with the speaker ("of Renew", "EDPB chair …"), or ``""``.
+    confidence : float or None
+        The ranker's probability that this is the sentence's speaker (see
+        :class:`stanceclf.speakers.SpeakerRanker`); None for the rules alone.
     """
 
     speaker: str
@@ -54,6 +57,7 @@ class Attribution:
     speaker_type: str
     rule: str
     affiliation: str = ""
+    confidence: float | None = None
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -66,6 +70,15 @@ class SpeakerRegistry:
     full_names: dict[str, set[str]] = field(default_factory=dict)
 
     spellings: dict[str, str] = field(default_factory=dict)  # unaccented -> first spelling seen
+
+    # "European Data Protection Board (EDPB)" in one article: the full name, lower-case, -> "EDPB"
+    # in every article (an acronym is kept as the canonical name, as within one article).
+    abbreviations: dict[str, str] = field(default_factory=dict)
+    written: dict[str, str] = field(default_factory=dict)  # lower-case full name -> as first written
+
+    def variants(self, canonical: str) -> list[str]:
+        """The full names seen for an acronym (``"EDPB"`` -> ``["European Data Protection Board"]``)."""
+        return sorted(self.written.get(k, k) for k, short in self.abbreviations.items() if short == canonical)
 
     def add(self, full_name: str) -> None:
         parts = full_name.split()
@@ -159,6 +172,9 @@ _CAPITALISED_FUNCTION_WORDS = {
 }
 
 
+_INITIAL = re.compile(r"^[A-Z]\.$")
+
+
 def _looks_like_person(name: str) -> bool:
     """Two or three capitalised words, none an organisation word: 'Dragoș Tudorache'."""
     words = name.split()
@@ -185,8 +201,9 @@ def _looks_like_person(name: str) -> bool:
     }
     return all(
         w[0].isupper() and w.lower() not in org_words | _PERSON_TITLES and not w.isupper()
-        for w in words
-        if w.lower() not in _LOWER_NAME_PARTICLES
+        for k, w in enumerate(words)
+        # (a middle initial is part of a name: "James P. O'Neill")
+        if w.lower() not in _LOWER_NAME_PARTICLES and not (0 < k < len(words) - 1 and _INITIAL.match(w))
     )
 
 
@@ -217,7 +234,8 @@ class _Document:
 
     def __init__(self, sentences: list[str], registry: SpeakerRegistry):
         self.registry = registry
-        self.abbreviations: dict[str, str] = {}
+        # "Full Name (ACRONYM)" written in an earlier article holds here too, unless this one says otherwise.
+        self.abbreviations: dict[str, str] = dict(registry.abbreviations)
         # Words capitalised inside a sentence somewhere in the document: names, whereas a capital
         # only at a sentence start may be any word ("Facial recognition threatens privacy").
         self.names_inside: set[str] = {
@@ -227,7 +245,10 @@ class _Document:
             # "Members of the European Parliament (MEPs)": the abbreviation is the canonical name.
             for long, short in _abbreviation_pairs(sentence):
                 if _abbreviates(short, long):
-                    self.abbreviations[re.sub(r"^the\s+", "", long.strip(), flags=re.I).lower()] = short
+                    key = re.sub(r"^the\s+", "", long.strip(), flags=re.I).lower()
+                    self.abbreviations[key] = short
+                    registry.abbreviations.setdefault(key, short)
+                    registry.written.setdefault(key, re.sub(r"^the\s+", "", long.strip(), flags=re.I))
             for run in _cap_runs(sentence):
                 for part in re.split(r"\s+(?:and|of)\s+", run):
                     words = part.split()
