@@ -108,7 +108,8 @@ def _check_record(record: Any, *, corpus: bool) -> list[tuple[str, str]]:
         if field not in record:
             problems.append((field, "missing"))
     for field, value in record.items():
-        if value is not None and not isinstance(value, str) and field in CORPUS_FIELDS:
+        # null is allowed for optional fields only; text must always be a string.
+        if field in CORPUS_FIELDS and not isinstance(value, str) and (value is not None or field == "text"):
             problems.append((field, f"must be a string, got {type(value).__name__}"))
     if problems:
         return problems
