@@ -147,3 +147,18 @@ def test_analyze_gives_a_context_model_its_context():
     analyze("Campaigners demand a ban.\n\nPolice say the pilot led to arrests. The report runs long.", model)
     assert [r["previous"] for r in seen] == ["", "Campaigners demand a ban.", "Police say the pilot led to arrests."]
     assert seen[2]["paragraph"] == "Police say the pilot led to arrests." and "actor" not in seen[0]
+
+
+@pytest.mark.parametrize("preset", ["aipolicy", "aipolicy-context"])
+def test_shipped_presets_train_calibrate_and_explain_exactly(preset):
+    from stanceclf.api import PRESETS
+
+    records = [{**r, "doc": f"d{i % 6}"} for i, r in enumerate(RECORDS)]
+    model = StanceClassifier(**PRESETS[preset]).fit(records, LABELS)
+    assert list(model.classes_[model.predict_proba(records).argmax(axis=1)]) == list(model.predict(records))
+    explanation = model.explain(records[:1])[0]
+    label = explanation.label
+    total = explanation.intercepts[label] + sum(v for _, v in explanation.contributions[label])
+    column = list(model.classes_).index(label)
+    assert total == pytest.approx(model.decision_function(records[:1])[0, column], abs=1e-9)
+    assert any(name.startswith("lex:") for name, _ in explanation.contributions[label])
