@@ -257,6 +257,106 @@ def _aipolicy_selection(result: dict) -> list[str]:
     return lines
 
 
+def _ci(figures: dict) -> str:
+    low, high = figures["f_avg_ci_articles"]
+    return f"{low:.3f}–{high:.3f}"
+
+
+def _aipolicy_accuracy(result: dict) -> list[str]:
+    lines = ["## AI-policy accuracy on unseen articles (issue 15, corpus v3)", ""] + _env(result)
+    lines += [
+        f"Dev pool: {result['n_dev_records']} sentences in {result['n_dev_articles']} articles; TEST: "
+        f"{result['n_test_records']} sentences in {result['n_test_articles']} articles, never tuned on. All choices "
+        "by GroupKFold over dev articles; intervals resample whole articles (1000 times); a direction is *kept* "
+        "when ≥ 95% of the paired per-article resampled differences against the base are above 0.",
+        "",
+        "### Ablation: each direction alone on top of the base (5-fold grouped CV, dev)",
+        "",
+        "| direction | F_avg | 95% CI (articles) | AGAINST F1 | FAVOR F1 | Δ vs base (paired) | 95% CI of Δ "
+        "| verdict |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
+    for row in result["ablation"]:
+        paired = row.get("paired_vs_base")
+        delta = f"{paired['difference']:+.3f} | {paired['ci'][0]:+.3f}–{paired['ci'][1]:+.3f}" if paired else "— | —"
+        verdict = "" if paired is None else ("kept" if row["kept"] else "rejected")
+        lines.append(
+            f"| {row['direction']} `{json.dumps(row['config'])}` | {row['f_avg']:.3f} | {_ci(row)} | "
+            f"{row['f1']['AGAINST']:.3f} | {row['f1']['FAVOR']:.3f} | {delta} | {verdict} |"
+        )
+    lines += ["", f"Kept directions combined: `{json.dumps(result['kept_config'])}`.", ""]
+    if "nested" in result:
+        lines += _nested_line(result["nested"])
+    if "grouped_10fold_dev" in result:
+        lines += _ten_fold_table(result["grouped_10fold_dev"])
+    if "test" in result:
+        lines += _test_table(result["test"])
+    if "learning_curve" in result:
+        lines += _curve_table(result["learning_curve"])
+    return lines + [""]
+
+
+def _nested_line(nested: dict) -> list[str]:
+    chosen = ", ".join(f"{c['candidate']} (+{c['against_offset']})" for c in nested["chosen_per_outer_fold"])
+    return [
+        f"**Nested estimate** of the selection (outer 5-fold over dev articles; an inner 3-fold chooses between the "
+        f"base and `aipolicy`, and an AGAINST offset 0/0.2/0.4): "
+        f"F_avg **{nested['f_avg']:.3f}** ({_ci(nested)}), AGAINST F1 {nested['f1']['AGAINST']:.3f}; "
+        f"chosen per outer fold: {chosen}.",
+        "",
+    ]
+
+
+def _ten_fold_table(ten_fold: dict) -> list[str]:
+    lines = [
+        "### Grouped 10-fold over the dev articles (leave-one-article-out is too slow on 2 cores)",
+        "",
+        "| configuration | F_avg | 95% CI (articles) | macro-F1 | AGAINST F1 | FAVOR F1 | Δ vs base (paired, 95% CI) |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    for name, f in ten_fold.items():
+        paired = f.get("paired_vs_base")
+        delta = f"{paired['difference']:+.3f} ({paired['ci'][0]:+.3f}–{paired['ci'][1]:+.3f})" if paired else "—"
+        lines.append(
+            f"| {name} | **{f['f_avg']:.3f}** | {_ci(f)} | {f['macro_f1']:.3f} | {f['f1']['AGAINST']:.3f} | "
+            f"{f['f1']['FAVOR']:.3f} | {delta} |"
+        )
+    return lines + [""]
+
+
+def _test_table(test: dict) -> list[str]:
+    lines = [
+        "### TEST (trained on the dev pool, each configuration scored once and logged)",
+        "",
+        "| configuration | F_avg | 95% CI (articles) | macro-F1 | AGAINST F1 | FAVOR F1 |",
+        "|---|---|---|---|---|---|",
+    ]
+    for name, f in test.items():
+        lines.append(
+            f"| {name} | **{f['f_avg']:.3f}** | {_ci(f)} | {f['macro_f1']:.3f} | {f['f1']['AGAINST']:.3f} | "
+            f"{f['f1']['FAVOR']:.3f} |"
+        )
+    return lines + [""]
+
+
+def _curve_table(curve: list[dict]) -> list[str]:
+    lines = [
+        "### Learning curve (`aipolicy`, uncalibrated): F_avg against the number of training articles",
+        "",
+        "Outer 5-fold over dev articles; each outer training part subsampled to the number of articles shown "
+        "(the last row keeps it whole); predictions on the held-out articles pooled.",
+        "",
+        "| training articles | F_avg | 95% CI (articles) | AGAINST F1 | FAVOR F1 |",
+        "|---|---|---|---|---|",
+    ]
+    for point in curve:
+        lines.append(
+            f"| {point['training_articles']} | {point['f_avg']:.3f} | {_ci(point)} | {point['f1']['AGAINST']:.3f} | "
+            f"{point['f1']['FAVOR']:.3f} |"
+        )
+    return lines + [""]
+
+
 def _pct(value: float | None) -> str:
     return "n/a" if value is None else f"{value:.1%}"
 
@@ -371,6 +471,7 @@ SECTIONS = {
     "calibration": _calibration,
     "aipolicy_selection": _aipolicy_selection,
     "aipolicy_selection_minilm": _aipolicy_selection,
+    "aipolicy_accuracy": _aipolicy_accuracy,
     "speakers": _speakers,
     "incremental": _incremental,
     "speed": _speed,

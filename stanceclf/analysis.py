@@ -37,6 +37,7 @@ from scipy.stats import beta
 from tqdm.auto import tqdm
 
 from .data import STANCES, TARGETS, read_text, write_text_atomic
+from .discourse import with_context
 from .report import render_html
 from .sentences import split_sentences
 from .speakers import SpeakerRegistry, attribute_speakers, find_paragraph_starts, load_ranker
@@ -257,13 +258,20 @@ def _sentence_rows(text: str, model: Any, doc: str, date: str | None, registry: 
     sentences = split_sentences(text)
     if not sentences:
         return []
-    attributions = attribute_speakers(sentences, registry, find_paragraph_starts(text, sentences))
+    starts = find_paragraph_starts(text, sentences)
+    attributions = attribute_speakers(sentences, registry, starts)
     targets, previous = [], None
     for sentence in sentences:
         target, rule = guess_target(sentence, previous)
         previous = target if rule == "keyword" else previous
         targets.append((target, rule))
-    records = [{"text": s, "target": t} for s, (t, _) in zip(sentences, targets)]
+    # Context fields (previous sentence, paragraph) for models that read them. The rule-attributed
+    # actor is deliberately left out: the actor table aggregates the model's labels per actor, so
+    # a model that also saw who speaks would partly report its own prior about that actor.
+    records = [
+        {**{k: v for k, v in context.items() if k in ("text", "previous", "paragraph")}, "target": t}
+        for context, (t, _) in zip(with_context(sentences, starts), targets)
+    ]
     classes = [str(c) for c in model.classes_]
     if hasattr(model, "predict_proba"):
         proba = model.predict_proba(records)

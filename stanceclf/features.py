@@ -30,6 +30,7 @@ from sklearn.feature_extraction import DictVectorizer
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.utils.validation import check_is_fitted
 
+from .discourse import CONTEXT_FIELDS
 from .embeddings import EMBEDDING_MODELS, embed_texts
 
 __all__ = ["StanceFeatures", "as_records", "tokenize"]
@@ -43,7 +44,8 @@ def as_records(X: Any) -> list[dict]:
     """Normalise model input to a list of ``{"text", "target", "speaker"}`` dicts.
 
     Accepts a sequence of strings or of mappings with a ``text`` key (``target`` and ``speaker``
-    optional), or a single mapping of equal-length columns. Raises a ``ValueError`` or
+    optional; the context fields of :data:`stanceclf.discourse.CONTEXT_FIELDS` are kept when present),
+    or a single mapping of equal-length columns. Raises a ``ValueError`` or
     ``TypeError`` that names the offending position.
     """
     if isinstance(X, str):
@@ -74,6 +76,12 @@ def as_records(X: Any) -> list[dict]:
             if value is not None and not isinstance(value, str):
                 raise TypeError(f"item {i}: field {field!r} must be a str or None, got {type(value).__name__}")
             record[field] = value or None
+        for field in CONTEXT_FIELDS:
+            value = item.get(field)
+            if value is not None:
+                if not isinstance(value, str):
+                    raise TypeError(f"item {i}: field {field!r} must be a str or None, got {type(value).__name__}")
+                record[field] = value
         records.append(record)
     if not records:
         raise ValueError("empty input: expected at least one text")

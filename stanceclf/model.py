@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+import scipy.sparse as sp
 from sklearn.base import BaseEstimator, ClassifierMixin, clone
 from sklearn.calibration import CalibratedClassifierCV
 from sklearn.linear_model import LogisticRegression, SGDClassifier
@@ -25,6 +26,7 @@ from sklearn.utils.metaestimators import available_if
 from sklearn.utils.validation import check_is_fitted
 
 from .data import STANCES, fingerprint
+from .discourse import DiscourseFeatures
 from .features import StanceFeatures, as_records
 
 __all__ = ["StanceClassifier", "Explanation"]
@@ -148,6 +150,17 @@ class StanceClassifier(ClassifierMixin, BaseEstimator):
     word_ngram_range, char_ngram_range, char_analyzer, min_df, max_features, negation,
     split_hashtags, use_target, use_speaker, target_weight, embeddings, embedding_weight, embedding_cache
         Passed to :class:`~stanceclf.features.StanceFeatures`.
+    cue_weight, frame_weight, previous_weight, paragraph_weight, lexicon_weight, actor_weight : float, default=0.0
+        Weights of the blocks of :class:`~stanceclf.discourse.DiscourseFeatures` (reported-speech
+        cues, the frame around quotes, the previous sentence, the paragraph, a lexicon learned
+        from the training labels, the rule-attributed actor), appended after the n-gram features;
+        0 turns a block off. Context blocks read the records' ``previous``, ``paragraph``,
+        ``actor`` and ``actor_type`` fields (:func:`stanceclf.discourse.with_context`).
+    class_offset : dict or None, default=None
+        ``{class: offset}`` added to the fitted intercepts, e.g. ``{"AGAINST": 0.3}`` to move the
+        decision threshold toward a class that the model under-predicts (choose it by
+        cross-validation). Being part of the intercept, it keeps :meth:`explain` exact. Not
+        available with :meth:`partial_fit`.
     calibration : {None, "temperature"}, default=None
         ``"temperature"`` fits one temperature on 5-fold out-of-fold scores (scikit-learn's
         ``CalibratedClassifierCV(method="temperature", ensemble=False)``), so that
@@ -172,6 +185,8 @@ class StanceClassifier(ClassifierMixin, BaseEstimator):
     ----------
     classes_ : ndarray of str
     features_ : StanceFeatures
+    discourse_ : DiscourseFeatures or None
+        None when every discourse weight is 0.
     estimator_ : LogisticRegression, LinearSVC or SGDClassifier
     calibrator_ : CalibratedClassifierCV or None
         With ``calibration``: the calibrated wrapper that gives ``predict_proba``.
@@ -203,6 +218,13 @@ class StanceClassifier(ClassifierMixin, BaseEstimator):
         embeddings: str | None = None,
         embedding_weight: float = 1.0,
         embedding_cache: bool = False,
+        cue_weight: float = 0.0,
+        frame_weight: float = 0.0,
+        previous_weight: float = 0.0,
+        paragraph_weight: float = 0.0,
+        lexicon_weight: float = 0.0,
+        actor_weight: float = 0.0,
+        class_offset: dict | None = None,
         calibration: str | None = None,
         calibration_groups: str | None = None,
         max_iter: int = 5000,
@@ -225,6 +247,13 @@ class StanceClassifier(ClassifierMixin, BaseEstimator):
         self.embeddings = embeddings
         self.embedding_weight = embedding_weight
         self.embedding_cache = embedding_cache
+        self.cue_weight = cue_weight
+        self.frame_weight = frame_weight
+        self.previous_weight = previous_weight
+        self.paragraph_weight = paragraph_weight
+        self.lexicon_weight = lexicon_weight
+        self.actor_weight = actor_weight
+        self.class_offset = class_offset
         self.calibration = calibration
         self.calibration_groups = calibration_groups
         self.max_iter = max_iter
@@ -246,6 +275,37 @@ class StanceClassifier(ClassifierMixin, BaseEstimator):
         "embedding_weight",
         "embedding_cache",
     )
+    _DISCOURSE_PARAMS = (
+        "cue_weight",
+        "frame_weight",
+        "previous_weight",
+        "paragraph_weight",
+        "lexicon_weight",
+        "actor_weight",
+    )
+
+    def _fit_features(self, records: list[dict], labels: np.ndarray) -> sp.csr_matrix:
+        """Fit ``features_`` (and ``discourse_`` when a discourse weight is set); the training matrix."""
+        self.features_ = StanceFeatures(**{p: getattr(self, p) for p in self._FEATURE_PARAMS})
+        matrix = self.features_.fit_transform(records)
+        discourse = DiscourseFeatures(**{p: getattr(self, p) for p in self._DISCOURSE_PARAMS})
+        discourse._validate_params()  # also when every weight is off
+        self.discourse_ = discourse if discourse.active else None
+        if self.discourse_ is None:
+            return matrix
+        return sp.hstack([matrix, self.discourse_.fit_transform(records, labels)], format="csr")
+
+    def _features(self, records: list[dict]) -> sp.csr_matrix:
+        matrix = self.features_.transform(records)
+        if getattr(self, "discourse_", None) is None:  # also models saved before discourse features
+            return matrix
+        return sp.hstack([matrix, self.discourse_.transform(records)], format="csr")
+
+    def _feature_names(self) -> np.ndarray:
+        names = self.features_.get_feature_names_out()
+        if getattr(self, "discourse_", None) is None:
+            return names
+        return np.concatenate([names, self.discourse_.get_feature_names_out()])
 
     def _make_estimator(self):
         if self.classifier == "logreg":
@@ -326,7 +386,9 @@ class StanceClassifier(ClassifierMixin, BaseEstimator):
             # Temperature on out-of-fold scores; the wrapper refits its own copy of the model on
             # label-encoded y (ensemble=False), so predict/explain use the model fitted below.
             calibrator = CalibratedClassifierCV(
-                clone(self).set_params(calibration=None, calibration_groups=None),
+                clone(self).set_params(
+                    calibration=None, calibration_groups=None, class_offset=self._encoded_offset(labels)
+                ),
                 method=self.calibration,
                 cv=self._calibration_folds(X, records, labels),
                 ensemble=False,
@@ -335,16 +397,37 @@ class StanceClassifier(ClassifierMixin, BaseEstimator):
                 warnings.filterwarnings("ignore", message=r"target\(s\) .* were not seen in training")
                 self.calibrator_ = calibrator.fit(records, labels)
         estimator = self._make_estimator()
-        self.features_ = StanceFeatures(**{p: getattr(self, p) for p in self._FEATURE_PARAMS})
-        matrix = self.features_.fit_transform(records)
+        matrix = self._fit_features(records, labels)
         weight = self._sample_weight(labels)
         self.estimator_ = (
             estimator.fit(matrix, labels) if weight is None else estimator.fit(matrix, labels, sample_weight=weight)
         )
         self.classes_ = self.estimator_.classes_
+        self._apply_offset()
         self.n_features_in_ = matrix.shape[1]
         self._record_training(records, labels)
         return self
+
+    def _encoded_offset(self, labels: np.ndarray) -> dict | None:
+        """``class_offset`` keyed as CalibratedClassifierCV's temperature method encodes string labels."""
+        if not self.class_offset or not isinstance(labels[0], str):
+            return self.class_offset
+        order = list(np.unique(labels))
+        return {order.index(k) if k in order else k: v for k, v in self.class_offset.items()}
+
+    def _apply_offset(self) -> None:
+        if self.class_offset is None:
+            return
+        if not isinstance(self.class_offset, Mapping):
+            raise ValueError(f"class_offset must be None or a dict {{class: offset}}, got {self.class_offset!r}")
+        classes = list(self.classes_)
+        unknown = [k for k in self.class_offset if k not in classes]
+        if unknown:
+            raise ValueError(f"class_offset: unknown class(es) {unknown}; classes are {[str(c) for c in classes]}")
+        offset = np.array([float(self.class_offset.get(c, 0.0)) for c in classes])
+        if len(classes) == 2:  # one score row, that of classes_[1]
+            offset = np.array([offset[1] - offset[0]])
+        self.estimator_.intercept_ = self.estimator_.intercept_ + offset
 
     def _calibration_folds(self, X: Any, records: list[dict], labels: np.ndarray) -> Any:
         if self.calibration_groups is None:
@@ -382,11 +465,12 @@ class StanceClassifier(ClassifierMixin, BaseEstimator):
         """
         if self.calibration is not None:
             raise ValueError("partial_fit does not update a calibration; use calibration=None or refit")
+        if self.class_offset is not None:
+            raise ValueError("partial_fit does not apply class_offset; use class_offset=None or fit")
         records, labels = self._validate_training_data(X, y, min_classes=1)
         weight = self._sample_weight(labels)
         if not hasattr(self, "estimator_"):
-            self.features_ = StanceFeatures(**{p: getattr(self, p) for p in self._FEATURE_PARAMS})
-            matrix = self.features_.fit_transform(records)
+            matrix = self._fit_features(records, labels)
             self.estimator_ = self._make_estimator()
             self.estimator_.partial_fit(
                 matrix, labels, classes=np.array(sorted(STANCES) if classes is None else classes), sample_weight=weight
@@ -395,7 +479,7 @@ class StanceClassifier(ClassifierMixin, BaseEstimator):
             self.n_features_in_ = matrix.shape[1]
             self._record_training(records, labels)
             return self
-        matrix = self.features_.transform(records)
+        matrix = self._features(records)
         self.estimator_.partial_fit(matrix, labels, sample_weight=weight)
         self._record_training(records, labels, previous=self.training_)
         return self
@@ -403,7 +487,7 @@ class StanceClassifier(ClassifierMixin, BaseEstimator):
     def _transform(self, X: Any) -> tuple[list[dict], Any, np.ndarray]:
         check_is_fitted(self, "estimator_")
         records = _as_records(X, predicting=True)
-        return records, self.features_.transform(records), _empty_texts(records)
+        return records, self._features(records), _empty_texts(records)
 
     def _in_chunks(self, X: Any, score: Callable[[list[dict]], np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
         """``score`` applied to ``_PREDICT_CHUNK`` records at a time, concatenated; and the empty-text mask.
@@ -418,7 +502,7 @@ class StanceClassifier(ClassifierMixin, BaseEstimator):
 
     def _estimator_chunks(self, X: Any, method: str) -> tuple[np.ndarray, np.ndarray]:
         estimator_method = getattr(self.estimator_, method)
-        return self._in_chunks(X, lambda chunk: estimator_method(self.features_.transform(chunk)))
+        return self._in_chunks(X, lambda chunk: estimator_method(self._features(chunk)))
 
     def decision_function(self, X: Any) -> np.ndarray:
         """Linear scores, shape ``(n_texts, n_classes)`` (``(n_texts,)`` for two classes)."""
@@ -466,7 +550,7 @@ class StanceClassifier(ClassifierMixin, BaseEstimator):
         if coef.shape[0] == 1:  # binary: sklearn stores one row, the score of classes_[1]
             coef = np.vstack([-coef, coef])
             intercept = np.array([-intercept[0], intercept[0]])
-        names = self.features_.get_feature_names_out()
+        names = self._feature_names()
         labels = self.predict(records)
         explanations = []
         for i, record in enumerate(records):

@@ -10,7 +10,7 @@ from typing import Any
 
 import numpy as np
 
-from .api import DEFAULT_PRESET, _config, scheme
+from .api import DEFAULT_PRESET, _config, scheme, with_context_if_needed
 from .corpus import is_standoff, read_corpus_records
 from .data import AnnotationError, _read_located, file_sha256
 from .model import StanceClassifier
@@ -193,6 +193,7 @@ def train_and_save(
     files = [(path, located(path)) for path in data]
     records = _merge(files, prefer=prefer)
     settings = _config(preset, config or {})
+    records = with_context_if_needed(records, settings)
     model = StanceClassifier(**settings).fit(records, [r["stance"] for r in records])
     evaluation: dict[str, Any] = {}
     if cross_validate:

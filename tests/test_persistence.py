@@ -40,6 +40,11 @@ def plant(directory: Path, payload: bytes, name: str = "model-0000000000000000.s
     rewrite_manifest(directory, model_file=name, model_sha256=persistence._sha256(payload))
 
 
+def _model_dir_files(directory):
+    """What a model directory holds after a save: manifest, one model file, the model card."""
+    return sorted(["README.md", "manifest.json", model_file(directory).name])
+
+
 def test_save_load_round_trip_gives_identical_predictions(fitted_model, tmp_path):
     directory = fitted_model.save(tmp_path / "m", evaluation={"f_avg": 0.5})
     manifest = json.loads((directory / "manifest.json").read_text())
@@ -65,7 +70,7 @@ def test_save_refuses_to_overwrite_without_flag(fitted_model, tmp_path):
     other.save(directory, overwrite=True)
     assert load_model(directory).C == 1.0
     assert sorted(p.name for p in tmp_path.iterdir()) == ["m"]  # no staging leftovers
-    assert sorted(p.name for p in directory.iterdir()) == sorted(["README.md", "manifest.json", model_file(directory).name])
+    assert sorted(p.name for p in directory.iterdir()) == _model_dir_files(directory)
 
 
 @pytest.mark.parametrize("content", ["notes", "bad_manifest", "other_manifest", "file"])
@@ -337,7 +342,7 @@ def test_a_save_killed_midway_leaves_the_old_model_and_no_leftovers_after_the_ne
     stray = model_file(orphan)
     stray.rename(directory / stray.name)
     fitted_model.save(directory, overwrite=True, evaluation={"version": 3})
-    assert sorted(p.name for p in directory.iterdir()) == sorted(["README.md", "manifest.json", model_file(directory).name])
+    assert sorted(p.name for p in directory.iterdir()) == _model_dir_files(directory)
     assert load_model(directory).manifest_["evaluation"] == {"version": 3}
 
 
@@ -348,7 +353,7 @@ def test_a_first_save_killed_midway_can_be_redone(fitted_model, tmp_path):
     source = fitted_model.save(tmp_path / "source")
     model_file(source).rename(directory / model_file(source).name)  # written, but no manifest yet
     fitted_model.save(directory)
-    assert sorted(p.name for p in directory.iterdir()) == sorted(["README.md", "manifest.json", model_file(directory).name])
+    assert sorted(p.name for p in directory.iterdir()) == _model_dir_files(directory)
 
 
 def test_shipped_model_is_skops_and_rebuilds_identically(tmp_path):
