@@ -419,8 +419,12 @@ class DiscourseFeatures(TransformerMixin, BaseEstimator):
 
     # The lexicon: per class, smoothed log-odds of each word against the other classes.
     def _learn_lexicon(self, texts: list[str], y: np.ndarray) -> tuple[CountVectorizer, np.ndarray, np.ndarray]:
-        counter = CountVectorizer(binary=True, min_df=2)
-        counts = counter.fit_transform(texts)
+        try:
+            counter = CountVectorizer(binary=True, min_df=2)
+            counts = counter.fit_transform(texts)
+        except ValueError:  # so few texts that no word occurs twice: keep every word
+            counter = CountVectorizer(binary=True, min_df=1)
+            counts = counter.fit_transform(texts)
         classes = np.unique(y)
         table = np.vstack([np.asarray(counts[y == c].sum(axis=0)).ravel() for c in classes]) + 1.0
         share = table / table.sum(axis=1, keepdims=True)
