@@ -20,6 +20,7 @@ import warnings
 import weakref
 from collections.abc import Iterable, Mapping, Sequence
 from functools import lru_cache
+from itertools import chain, repeat
 from typing import Any
 
 import numpy as np
@@ -101,13 +102,12 @@ def _split_hashtag(match: re.Match) -> str:
 # Fast, exact tokenisation. TweetTokenizer's regex costs ~0.1 ms a text, but its tokens are a
 # function of each white-space-separated chunk alone, with three exceptions that fall back to the
 # whole-text tokenizer: a phone number or a spaced ellipsis across white space ("555 1234",
-# ". . ."; _SPANNING, a superset of the two patterns' white-space crossings, linear in time);
-# HTML entities that are still entities once unescaped (the tokenizer unescapes again); and the
-# four control characters that str.split() treats as white space and the tokenizer's regex does
-# not (_ODD_SPACE). Chunks repeat (Zipf), so each is tokenised once and cached with its negation
+# ". . ."; a superset of the two patterns' white-space crossings, linear in time); the four
+# control characters that str.split() treats as white space and the tokenizer's regex does not
+# (both in _NOT_CHUNKABLE); and HTML entities that are still entities once unescaped (the
+# tokenizer unescapes again). Chunks repeat (Zipf), so each is tokenised once and cached with its negation
 # classes. tests/test_fast_features.py checks the equality on real and adversarial texts.
-_SPANNING = re.compile(r"\d[*\-.)(]* [ *\-.)(]*\d|\.\s+\.")
-_ODD_SPACE = re.compile("[\x1c-\x1f]")
+_NOT_CHUNKABLE = re.compile(r"\d[*\-.)(]* [ *\-.)(]*\d|\.\s+\.|[\x1c-\x1f]")
 _CACHE_LIMIT = 1 << 16  # entries per cache (chunks; words of the char n-gram table): ~20 MB at most
 # Negation classes of a token, as nltk.sentiment.util.mark_negation reads them.
 _PLAIN, _NEGATION, _CLAUSE_END = 0, 1, 2
@@ -121,14 +121,22 @@ def _negation_class(token: str) -> int:
 
 
 def _tokenize_chunk(chunk: str) -> tuple[tuple[str, ...], tuple[int, ...], bool]:
-    entry = _chunk_cache.get(chunk)
-    if entry is None:
+    tokens = tuple(_tweet_tokenizer().tokenize(chunk))
+    classes = tuple(map(_negation_class, tokens))
+    entry = _chunk_cache[chunk] = (tokens, classes, _NEGATION in classes)
+    return entry
+
+
+def _chunk_entries(chunks: list[str]) -> list[tuple[tuple[str, ...], tuple[int, ...], bool]]:
+    """(tokens, negation classes, has a negation) of each chunk, from the cache where possible."""
+    entries = list(map(_chunk_cache.get, chunks))
+    if None in entries:
         if len(_chunk_cache) >= _CACHE_LIMIT:
             _chunk_cache.clear()
-        tokens = tuple(_tweet_tokenizer().tokenize(chunk))
-        classes = tuple(map(_negation_class, tokens))
-        entry = _chunk_cache[chunk] = (tokens, classes, _NEGATION in classes)
-    return entry
+        for k, entry in enumerate(entries):
+            if entry is None:
+                entries[k] = _tokenize_chunk(chunks[k])
+    return entries
 
 
 def _mark_negation(tokens: list[str], classes: list[int]) -> list[str]:
@@ -144,6 +152,37 @@ def _mark_negation(tokens: list[str], classes: list[int]) -> list[str]:
     return tokens
 
 
+def _tokenize_all(texts: Sequence[str], negation: bool, split_hashtags: bool) -> list[list[str]]:
+    """:func:`tokenize` of each text, the chunks of all texts looked up at once."""
+    tokenizer = _tweet_tokenizer()
+    whole: dict[int, str] = {}  # texts the chunk cache cannot tokenise exactly
+    splits = []
+    for i, text in enumerate(texts):
+        if split_hashtags and "#" in text:
+            text = _HASHTAG.sub(_split_hashtag, text)
+        unescaped = _replace_html_entities(text) if "&" in text else text
+        if _NOT_CHUNKABLE.search(unescaped) or (unescaped is not text and ENT_RE.search(unescaped)):
+            whole[i] = text
+            splits.append([])
+        else:
+            splits.append(unescaped.split())
+    entries = _chunk_entries(list(chain.from_iterable(splits)))
+    token_lists = []
+    start = 0
+    for i, chunks in enumerate(splits):
+        if i in whole:
+            tokens = tokenizer.tokenize(whole[i])
+            token_lists.append(mark_negation(tokens, shallow=True) if negation else tokens)
+            continue
+        doc = entries[start : start + len(chunks)]
+        start += len(chunks)
+        tokens = [token for entry in doc for token in entry[0]]
+        if negation and any(entry[2] for entry in doc):
+            _mark_negation(tokens, [kind for entry in doc for kind in entry[1]])
+        token_lists.append(tokens)
+    return token_lists
+
+
 def tokenize(text: str, *, negation: bool = True, split_hashtags: bool = True) -> list[str]:
     """Lower-cased NLTK tokens; words in a negation's scope get a ``_NEG`` suffix.
 
@@ -152,21 +191,7 @@ def tokenize(text: str, *, negation: bool = True, split_hashtags: bool = True) -
     ``TweetTokenizer(preserve_case=False, reduce_len=True)`` and ``mark_negation``, computed from
     cached white-space chunks where that is exact.
     """
-    if split_hashtags and "#" in text:
-        text = _HASHTAG.sub(_split_hashtag, text)
-    unescaped = _replace_html_entities(text) if "&" in text else text
-    if (unescaped is not text and ENT_RE.search(unescaped)) or _SPANNING.search(unescaped) or _ODD_SPACE.search(text):
-        tokens = _tweet_tokenizer().tokenize(text)
-        return mark_negation(tokens, shallow=True) if negation else tokens
-    tokens: list[str] = []
-    classes: list[int] = []
-    negated = False
-    for chunk in unescaped.split():
-        chunk_tokens, chunk_classes, chunk_negated = _tokenize_chunk(chunk)
-        tokens += chunk_tokens
-        classes += chunk_classes
-        negated = negated or chunk_negated
-    return _mark_negation(tokens, classes) if negation and negated else tokens
+    return _tokenize_all([text], negation, split_hashtags)[0]
 
 
 class _Tokenizer:
@@ -178,16 +203,6 @@ class _Tokenizer:
 
     def __call__(self, text: str) -> list[str]:
         return tokenize(text, negation=self.negation, split_hashtags=self.split_hashtags)
-
-
-def _count_matrix(columns: Sequence[int], indptr: Sequence[int], n_features: int) -> sp.csr_matrix:
-    """Counts as ``CountVectorizer.transform`` builds them: CSR, float64, duplicates summed, indices sorted."""
-    counts = sp.csr_matrix(
-        (np.ones(len(columns)), np.asarray(columns, dtype=np.int64), np.asarray(indptr, dtype=np.int64)),
-        shape=(len(indptr) - 1, n_features),
-    )
-    counts.sum_duplicates()
-    return counts
 
 
 def _tfidf(vectorizer: TfidfVectorizer, counts: sp.csr_matrix) -> sp.csr_matrix:
@@ -214,26 +229,40 @@ def _has_params(vectorizer: TfidfVectorizer, expected: dict[str, Any]) -> bool:
     return all(getattr(vectorizer, name) == value for name, value in expected.items())
 
 
-def _word_ngrams(tokens: list[str], min_n: int, max_n: int) -> list[str]:
-    """Word n-grams as scikit-learn's ``_word_ngrams`` makes them (order aside: only counts matter)."""
-    grams = list(tokens) if min_n == 1 else []
-    for n in range(max(min_n, 2), min(max_n, len(tokens)) + 1):
-        grams += map(" ".join, zip(*(tokens[k:] for k in range(n))))
-    return grams
+def _word_counts(token_lists: list[list[str]], vocabulary: dict[str, int], ngram_range: tuple[int, int]):
+    """Word n-gram counts as ``CountVectorizer`` makes them, each n-gram length looked up over all texts at once."""
+    lengths = np.fromiter(map(len, token_lists), dtype=np.int64, count=len(token_lists))
+    flat = list(chain.from_iterable(token_lists))
+    doc = np.repeat(np.arange(len(token_lists)), lengths)
+    end = np.repeat(np.cumsum(lengths), lengths)  # where each token's text ends in ``flat``
+    rows, columns = [], []
+    for n in range(ngram_range[0], ngram_range[1] + 1):
+        count = len(flat) - n + 1
+        if count <= 0:
+            break
+        grams = flat if n == 1 else map(" ".join, zip(*(flat[k:] for k in range(n))))
+        found = np.fromiter(map(vocabulary.get, grams, repeat(-1)), dtype=np.int64, count=count)
+        keep = found >= 0
+        if n > 1:  # drop the n-grams that run into the next text
+            keep &= np.arange(n, count + n) <= end[:count]
+        rows.append(doc[:count][keep])
+        columns.append(found[keep])
+    rows_all = np.concatenate(rows) if rows else np.empty(0, dtype=np.int64)
+    counts = sp.csr_matrix(
+        (np.ones(len(rows_all)), (rows_all, np.concatenate(columns) if columns else rows_all)),
+        shape=(len(token_lists), len(vocabulary)),
+    )
+    counts.sum_duplicates()
+    return counts
 
 
 def _word_tfidf(vectorizer: TfidfVectorizer, texts: list[str]) -> sp.csr_matrix:
     """``vectorizer.transform(texts)`` for a word vectorizer with a :class:`_Tokenizer`, minus per-n-gram Python."""
-    if not (isinstance(vectorizer.tokenizer, _Tokenizer) and _has_params(vectorizer, _FAST_WORD)):
+    tokenizer = vectorizer.tokenizer
+    if not (isinstance(tokenizer, _Tokenizer) and _has_params(vectorizer, _FAST_WORD)):
         return vectorizer.transform(texts)
-    tokenizer, lookup = vectorizer.tokenizer, vectorizer.vocabulary_.get
-    min_n, max_n = vectorizer.ngram_range
-    columns: list[int] = []
-    indptr = [0]
-    for text in texts:
-        columns += [j for j in map(lookup, _word_ngrams(tokenizer(text), min_n, max_n)) if j is not None]
-        indptr.append(len(columns))
-    return _tfidf(vectorizer, _count_matrix(columns, indptr, len(vectorizer.vocabulary_)))
+    token_lists = _tokenize_all(texts, tokenizer.negation, tokenizer.split_hashtags)
+    return _tfidf(vectorizer, _word_counts(token_lists, vectorizer.vocabulary_, vectorizer.ngram_range))
 
 
 class _CharNgramTable:
@@ -269,15 +298,16 @@ class _CharNgramTable:
         return sp.csr_matrix((np.ones(len(indices)), indices, indptr), shape=(len(words), len(self.vocabulary)))
 
     def counts(self, texts: list[str]) -> sp.csr_matrix:
-        # Words as the char_wb analyzer sees them: lower-cased text split at white space.
-        ids: dict[str, int] = {}
-        rows: list[int] = []
-        indptr = [0]
-        for text in texts:
-            rows += [ids.setdefault(word, len(ids)) for word in text.lower().split()]
-            indptr.append(len(rows))
-        words = _count_matrix(rows, indptr, len(ids))
-        counts = words @ self._ngram_counts(list(ids))
+        # Words as the char_wb analyzer sees them: the lower-cased text split at white space.
+        splits = list(map(str.split, map(str.lower, texts)))
+        words = list(chain.from_iterable(splits))
+        distinct = list(dict.fromkeys(words))
+        ids = dict(zip(distinct, range(len(distinct))))
+        indptr = np.zeros(len(texts) + 1, dtype=np.int64)
+        np.cumsum(np.fromiter(map(len, splits), dtype=np.int64, count=len(splits)), out=indptr[1:])
+        word_ids = np.fromiter(map(ids.__getitem__, words), dtype=np.int64, count=len(words))
+        in_texts = sp.csr_matrix((np.ones(len(words)), word_ids, indptr), shape=(len(texts), len(distinct)))
+        counts = in_texts @ self._ngram_counts(distinct)
         counts.sort_indices()
         return counts
 
