@@ -9,6 +9,7 @@ Model files are pickles: load only models from a source you trust (see :func:`lo
 
 from .analysis import analyze, analyze_folder
 from .api import PRESETS, cross_validate, evaluate, train
+from .batch import BatchInputError, BatchReport, predict_file
 from .data import STANCES, TARGETS, AnnotationError, load_corpus, read_records
 from .evaluation import EvaluationReport, agreement, f_avg
 from .model import Explanation, ModelLoadError, StanceClassifier, __version__, load_model
@@ -19,6 +20,8 @@ __all__ = [
     "STANCES",
     "TARGETS",
     "AnnotationError",
+    "BatchInputError",
+    "BatchReport",
     "EvaluationReport",
     "Explanation",
     "ModelLoadError",
@@ -32,6 +35,7 @@ __all__ = [
     "f_avg",
     "load_corpus",
     "load_model",
+    "predict_file",
     "read_records",
     "split_sentences",
     "train",
