@@ -17,6 +17,7 @@ import os
 import pickle
 import secrets
 import sys
+import tempfile
 import time
 from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass, field
@@ -196,15 +197,15 @@ def predict_records(model: Any, records: list[dict], proba: bool = True) -> tupl
     return labels, probabilities
 
 
-# One unpickled model per worker process, keyed by the digest of its pickle: a chunk's task
-# carries the pickled bytes (cheap to send), not a model to unpickle for every chunk.
+# One unpickled model per worker process, keyed by the digest of its pickle: each chunk's task
+# names the pickle file, and a worker unpickles it at its first chunk only.
 _WORKER_MODEL: dict[str, Any] = {}
 
 
-def _predict_in_worker(digest: str, payload: bytes, chunk: _Chunk, proba: bool) -> tuple[_Chunk, Any, Any]:
+def _predict_in_worker(path: str, digest: str, chunk: _Chunk, proba: bool) -> tuple[_Chunk, Any, Any]:
     if digest not in _WORKER_MODEL:
         _WORKER_MODEL.clear()
-        _WORKER_MODEL[digest] = pickle.loads(payload)
+        _WORKER_MODEL[digest] = pickle.loads(Path(path).read_bytes())
     return (chunk, *predict_records(_WORKER_MODEL[digest], chunk.records, proba))
 
 
@@ -215,11 +216,15 @@ def _predicted(model: Any, chunks: Iterable[_Chunk], proba: bool, n_jobs: int) -
         return
     payload = pickle.dumps(model, protocol=pickle.HIGHEST_PROTOCOL)
     digest = hashlib.sha256(payload).hexdigest()
-    # return_as="generator" yields results in task order and dispatches at most pre_dispatch
-    # chunks ahead, so memory stays bounded and the output order is that of one job.
-    yield from Parallel(n_jobs=n_jobs, return_as="generator", pre_dispatch="2*n_jobs")(
-        delayed(_predict_in_worker)(digest, payload, chunk, proba) for chunk in chunks
-    )
+    with tempfile.TemporaryDirectory(prefix="stanceclf-batch-") as directory:
+        path = Path(directory) / "model.pickle"
+        path.write_bytes(payload)
+        # return_as="generator" yields results in task order and dispatches at most pre_dispatch
+        # chunks ahead, so memory stays bounded and the output order is that of one job.
+        yield from Parallel(n_jobs=n_jobs, return_as="generator", pre_dispatch="2*n_jobs")(
+            delayed(_predict_in_worker)(str(path), digest, chunk, proba)
+            for chunk in chunks
+        )
 
 
 # --- writing ---------------------------------------------------------------------------------------
