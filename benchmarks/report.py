@@ -270,7 +270,10 @@ def _throughput(result: dict) -> list[str]:
         "importing scikit-learn 1.9 (which imports pandas and scipy.stats), NLTK and datasets alone takes ~240 MiB. "
         "*Growth*: the process's peak over its RSS once the libraries and the model are loaded, i.e. what "
         "predicting the file adds (CLI: its peak minus its peak on a one-line file). "
-        f"Peers read the first {result['peer_lines']:,} lines of the same file in chunks of 2,000.",
+        f"Peers read the first {result['peer_lines']:,} lines of the same file in chunks of 2,000. The rows run "
+        "one after another, each under whatever load the machine had then: compare systems by the side-by-side "
+        "ratio above, and read *× 1 job* of the all-cores and Dask rows as the parallel speed-up (Dask's excludes "
+        "the cluster's start-up).",
         "",
         "| system | sentences | seconds | sentences/s | × 1 job | peak RSS MiB (workers) | growth MiB |",
         "|---|---|---|---|---|---|---|",

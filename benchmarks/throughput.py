@@ -39,6 +39,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+from joblib.externals.loky import get_reusable_executor
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.pipeline import make_pipeline, make_union
 from sklearn.svm import LinearSVC
@@ -193,6 +194,8 @@ def _child(kind: str, model_path: str, data: str, out: str, limit: int, connecti
         )
         n = report.n_rows
         figures.update(_peak_mib(), **_growth_mib(baseline))
+        # A spawned child's exit waits for loky's idle workers (5 minutes), not an atexit shutdown.
+        get_reusable_executor().shutdown(wait=True)
     elif kind == "dask":
         from dask.distributed import Client, LocalCluster
 

@@ -157,6 +157,18 @@ def predict(
     raise TypeError(f"data must be a dask.dataframe.DataFrame or a dask.bag.Bag, got {type(data).__name__}")
 
 
+def _parse_line(pair: tuple[str, str]) -> dict:
+    # Dask reads files in blocks and cannot number lines: name the file and quote the line.
+    line, path = pair
+    try:
+        row = json.loads(line)
+    except json.JSONDecodeError as error:
+        raise ValueError(f"{path}: line {line.strip()[:80]!r}: invalid JSON ({error.msg})") from None
+    if not isinstance(row, dict):
+        raise ValueError(f"{path}: line {line.strip()[:80]!r}: expected a JSON object, got {type(row).__name__}")
+    return row
+
+
 def predict_jsonl(
     input: str,
     output: str | Path,
@@ -170,14 +182,16 @@ def predict_jsonl(
 ) -> list[str]:
     """Predict JSONL file(s) ``input`` (a path or glob) into ``output/part-*.jsonl`` on the active scheduler.
 
-    Each line must be a JSON object with ``text_field``; a malformed line fails the run. Returns
-    the written file names. ``output`` must not exist unless ``overwrite``.
+    Each line must be a JSON object with ``text_field``; a malformed line fails the run with a
+    ``ValueError`` naming the file and quoting the line. Returns the written file names.
+    ``output`` must not exist unless ``overwrite``.
     """
     dask = _dask()
     out = Path(output)
     if out.exists() and not overwrite:
         raise FileExistsError(f"{out}: exists; refusing to overwrite it (pass overwrite=True)")
-    lines = dask.bag.read_text(input, blocksize=blocksize).filter(str.strip).map(json.loads)
+    lines = dask.bag.read_text(input, blocksize=blocksize, include_path=True).filter(lambda pair: pair[0].strip())
+    lines = lines.map(_parse_line)
     rows = predict(lines, model, text_field=text_field, target_field=target_field, target=target)
     return rows.map(json.dumps, ensure_ascii=False).to_textfiles(str(out / "part-*.jsonl"))
 

@@ -251,3 +251,12 @@ def test_cli_reports_a_malformed_row(tmp_path, capsys):
     assert "bad.jsonl:2: -: invalid JSON" in capsys.readouterr().err
     assert main(["predict", "--input", str(source), "--output", str(tmp_path / "o.jsonl"), "--on-error", "skip"]) == 0
     assert "3 malformed row(s) skipped" in capsys.readouterr().err
+
+
+def test_malformed_row_with_jobs_stops_the_run_and_writes_nothing(tmp_path, fitted_model):
+    source = tmp_path / "in.jsonl"
+    lines = [json.dumps({"text": f"Sentence {i} about a ban."}) for i in range(40)]
+    source.write_text("\n".join(lines[:30] + ["broken"] + lines[30:]) + "\n", encoding="utf-8")
+    with pytest.raises(BatchInputError, match=r"in\.jsonl:31: -: invalid JSON"):
+        predict_file(source, tmp_path / "out.jsonl", fitted_model, chunk_size=4, n_jobs=2)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["in.jsonl"]

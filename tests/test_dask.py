@@ -69,6 +69,10 @@ def test_jsonl_files_on_a_local_cluster(client, fitted_model, tmp_path):
     assert [r["stance"] for r in rows] == list(fitted_model.predict(TEXTS))
     with pytest.raises(FileExistsError, match="overwrite=True"):
         stance_dask.predict_jsonl(str(source), tmp_path / "out", fitted_model)
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text('{"text": "fine"}\nnot json\n', encoding="utf-8")
+    with pytest.raises(ValueError, match=r"bad\.jsonl: line 'not json': invalid JSON"):
+        stance_dask.predict_jsonl(str(bad), tmp_path / "bad-out", fitted_model)
 
 
 def test_bad_input_is_named(client, fitted_model):
