@@ -10,10 +10,16 @@ import time
 
 import numpy as np
 
-from . import ablation, aipolicy, report, semeval, speed
+from . import ablation, aipolicy, report, semeval, speed, throughput
 from .common import SEED, command_line, write_result
 
-SUITES = {"semeval": semeval, "ablation": ablation, "aipolicy": aipolicy, "speed": speed}
+SUITES = {
+    "semeval": semeval,
+    "ablation": ablation,
+    "aipolicy": aipolicy,
+    "speed": speed,
+    "throughput": throughput,
+}
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -9,6 +9,7 @@ Models are saved with skops, and :func:`load_model` builds only trusted types (s
 
 from .analysis import analyze, analyze_folder
 from .api import PRESETS, cross_validate, evaluate, train
+from .batch import BatchInputError, BatchReport, predict_file
 from .corpus import HydrationReport, check_articles, load_corpus
 from .data import STANCES, TARGETS, AnnotationError, read_records
 from .evaluation import EvaluationReport, agreement, f_avg, reliability
@@ -24,6 +25,8 @@ __all__ = [
     "STANCES",
     "TARGETS",
     "AnnotationError",
+    "BatchInputError",
+    "BatchReport",
     "EvaluationReport",
     "Explanation",
     "HydrationReport",
@@ -39,6 +42,7 @@ __all__ = [
     "f_avg",
     "load_corpus",
     "load_model",
+    "predict_file",
     "read_records",
     "reliability",
     "render_html",

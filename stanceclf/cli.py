@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from . import api
+from .batch import FORMATS
 from .corpus import check_articles, load_corpus, read_corpus_records
 from .data import AnnotationError, read_records, read_text, shipped_path, validate_files, write_jsonl
 from .evaluation import agreement
@@ -22,6 +23,8 @@ _EPILOG_PREDICT = """examples:
   stanceclf predict sentences.txt --format jsonl > predictions.jsonl
   stanceclf predict records.jsonl --model models/my-model
   stanceclf predict --text notes.txt            # classify the words "notes.txt", not the file
+  stanceclf predict --input big.jsonl --output out.jsonl --jobs -1     # stream a file of any size
+  stanceclf predict --input speeches.csv --output stances.parquet --text-field speech --id-field id --on-error skip
 """
 _EPILOG_TRAIN = """examples:
   stanceclf train --data data/aipolicy/annotations.jsonl --out models/my-model
@@ -93,7 +96,49 @@ def _read_inputs(items: list[str], target: str | None, speaker: str | None, as_t
     return records
 
 
+def _predict_file(args: argparse.Namespace) -> int:
+    from .batch import predict_file
+
+    if not (args.input and args.output):
+        raise SystemExit("stanceclf predict: --input and --output go together")
+    if args.inputs or args.explain:
+        raise SystemExit("stanceclf predict: with --input, give no texts and no --explain")
+    if Path(args.output).exists() and not args.force:
+        print(f"stanceclf: {args.output}: exists; refusing to overwrite (pass --force)", file=sys.stderr)
+        return 1
+    report = predict_file(
+        args.input,
+        args.output,
+        args.model,
+        input_format=args.input_format,
+        output_format=args.output_format,
+        text_field=args.text_field,
+        id_field=args.id_field,
+        target_field=args.target_field,
+        target=args.target,
+        proba=not args.no_proba,
+        include_text=args.include_text,
+        on_error="skip" if args.on_error == "skip" else "raise",
+        overwrite=args.force,
+        n_jobs=args.jobs,
+        chunk_size=args.chunk_size,
+    )
+    for problem in report.problems:
+        print(f"skipped {problem}", file=sys.stderr)
+    skipped = f", {report.n_skipped} malformed row(s) skipped" if report.n_skipped else ""
+    print(
+        f"{report.output}: {report.n_rows} rows{skipped} in {report.seconds:.1f}s "
+        f"({report.sentences_per_second:,.0f} sentences/s, {report.n_jobs} job(s))",
+        file=sys.stderr,
+    )
+    return 0
+
+
 def _predict(args: argparse.Namespace) -> int:
+    if args.input or args.output:
+        return _predict_file(args)
+    if not args.inputs:
+        raise SystemExit("stanceclf predict: give texts, a file, or --input FILE --output FILE")
     model = load_model(args.model)
     records = _read_inputs(args.inputs, args.target, args.speaker, args.text)
     labels = model.predict(records)
@@ -273,7 +318,7 @@ def build_parser() -> argparse.ArgumentParser:
         formatter_class=fmt,
         description="Predict the stance of texts given as arguments or in one .txt/.jsonl/.csv file.",
     )
-    predict.add_argument("inputs", nargs="+", help="texts, or one file (.txt: a text a line; .jsonl/.csv: records)")
+    predict.add_argument("inputs", nargs="*", help="texts, or one file (.txt: a text a line; .jsonl/.csv: records)")
     predict.add_argument("--model", help="model directory or shipped name (default: the shipped model)")
     predict.add_argument("--target", help="target of every text without one (e.g. biometric_surveillance)")
     predict.add_argument("--speaker", help="speaker of every text without one")
@@ -281,6 +326,25 @@ def build_parser() -> argparse.ArgumentParser:
     predict.add_argument("--format", choices=["table", "jsonl"], default="table")
     predict.add_argument("--explain", action="store_true", help="show the features behind each decision")
     predict.add_argument("--top", type=int, default=8, help="features per class with --explain (default 8)")
+    batch = predict.add_argument_group("streaming a file of any size (--input with --output)")
+    batch.add_argument("--input", help="file to predict: .jsonl, .csv, .txt (a sentence a line) or .parquet")
+    batch.add_argument("--output", help="file to write (.jsonl, .csv, .txt or .parquet), atomically")
+    batch.add_argument("--input-format", choices=FORMATS, help="format of --input (default: from its suffix)")
+    batch.add_argument("--output-format", choices=FORMATS, help="format of --output (default: from its suffix)")
+    batch.add_argument("--text-field", default="text", help="field or column with the text (default: text)")
+    batch.add_argument("--id-field", help="field or column with the row id (default: the line number)")
+    batch.add_argument("--target-field", help="field or column with the row's target (default: --target)")
+    batch.add_argument("--jobs", type=int, default=1, help="worker processes; -1: all CPUs (default 1)")
+    batch.add_argument("--chunk-size", type=int, default=2000, help="rows read and predicted at a time (default 2000)")
+    batch.add_argument(
+        "--on-error",
+        choices=["fail", "skip"],
+        default="fail",
+        help="a malformed row stops the run (default, nothing written) or is skipped and counted",
+    )
+    batch.add_argument("--no-proba", action="store_true", help="write the stance only, no probabilities")
+    batch.add_argument("--include-text", action="store_true", help="copy the text into the output")
+    batch.add_argument("--force", action="store_true", help="replace an existing --output")
     predict.set_defaults(run=_predict)
 
     train = commands.add_parser(

@@ -17,17 +17,20 @@ from __future__ import annotations
 
 import re
 import warnings
+import weakref
 from collections.abc import Iterable, Mapping, Sequence
 from functools import lru_cache
+from itertools import chain, repeat
 from typing import Any
 
 import numpy as np
 import scipy.sparse as sp
-from nltk.sentiment.util import mark_negation
+from nltk.sentiment.util import CLAUSE_PUNCT_RE, NEGATION_RE, mark_negation
 from nltk.tokenize import TweetTokenizer
+from nltk.tokenize.casual import ENT_RE, _replace_html_entities
 from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.feature_extraction import DictVectorizer
-from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.feature_extraction.text import TfidfTransformer, TfidfVectorizer
 from sklearn.utils.validation import check_is_fitted
 
 from .discourse import CONTEXT_FIELDS
@@ -94,21 +97,109 @@ def _tweet_tokenizer() -> TweetTokenizer:
     return TweetTokenizer(preserve_case=False, reduce_len=True)
 
 
+@lru_cache(maxsize=1 << 14)
+def _hashtag_words(tag: str) -> tuple[str, ...]:
+    return tuple(_HASHTAG_PARTS.findall(tag))
+
+
 def _split_hashtag(match: re.Match) -> str:
-    parts = _HASHTAG_PARTS.findall(match.group(1))
+    parts = _hashtag_words(match.group(1))
     return f"{match.group(0)} {' '.join(parts)}" if len(parts) > 1 else match.group(0)
+
+
+# Fast, exact tokenisation. TweetTokenizer's regex costs ~0.1 ms a text, but its tokens are a
+# function of each white-space-separated chunk alone, with three exceptions that fall back to the
+# whole-text tokenizer: a phone number or a spaced ellipsis across white space ("555 1234",
+# ". . ."; a superset of the two patterns' white-space crossings, linear in time); the four
+# control characters that str.split() treats as white space and the tokenizer's regex does not
+# (both in _NOT_CHUNKABLE); and HTML entities that are still entities once unescaped (the
+# tokenizer unescapes again). Chunks repeat (Zipf), so each is tokenised once and cached with its negation
+# classes. tests/test_fast_features.py checks the equality on real and adversarial texts.
+_NOT_CHUNKABLE = re.compile(r"\d[*\-.)(]* [ *\-.)(]*\d|\.\s+\.|[\x1c-\x1f]")
+_CACHE_LIMIT = 1 << 16  # entries per cache (chunks; words of the char n-gram table): ~20 MB at most
+# Negation classes of a token, as nltk.sentiment.util.mark_negation reads them.
+_PLAIN, _NEGATION, _CLAUSE_END = 0, 1, 2
+_chunk_cache: dict[str, tuple[tuple[str, ...], tuple[int, ...], bool]] = {}
+
+
+def _negation_class(token: str) -> int:
+    if NEGATION_RE.search(token):
+        return _NEGATION
+    return _CLAUSE_END if CLAUSE_PUNCT_RE.search(token) else _PLAIN
+
+
+def _tokenize_chunk(chunk: str) -> tuple[tuple[str, ...], tuple[int, ...], bool]:
+    tokens = tuple(_tweet_tokenizer().tokenize(chunk))
+    classes = tuple(map(_negation_class, tokens))
+    entry = _chunk_cache[chunk] = (tokens, classes, _NEGATION in classes)
+    return entry
+
+
+def _chunk_entries(chunks: list[str]) -> list[tuple[tuple[str, ...], tuple[int, ...], bool]]:
+    """(tokens, negation classes, has a negation) of each chunk, from the cache where possible."""
+    entries = list(map(_chunk_cache.get, chunks))
+    if None in entries:
+        if len(_chunk_cache) >= _CACHE_LIMIT:
+            _chunk_cache.clear()
+        for k, entry in enumerate(entries):
+            if entry is None:
+                entries[k] = _tokenize_chunk(chunks[k])
+    return entries
+
+
+def _mark_negation(tokens: list[str], classes: list[int]) -> list[str]:
+    """``mark_negation(tokens)`` (no double-negation flip) from precomputed token classes."""
+    in_scope = False
+    for i, kind in enumerate(classes):
+        if kind == _NEGATION and not in_scope:
+            in_scope = True
+        elif in_scope and kind == _CLAUSE_END:
+            in_scope = False
+        elif in_scope:
+            tokens[i] += "_NEG"
+    return tokens
+
+
+def _tokenize_all(texts: Sequence[str], negation: bool, split_hashtags: bool) -> list[list[str]]:
+    """:func:`tokenize` of each text, the chunks of all texts looked up at once."""
+    tokenizer = _tweet_tokenizer()
+    whole: dict[int, str] = {}  # texts the chunk cache cannot tokenise exactly
+    splits = []
+    for i, text in enumerate(texts):
+        if split_hashtags and "#" in text:
+            text = _HASHTAG.sub(_split_hashtag, text)
+        unescaped = _replace_html_entities(text) if "&" in text else text
+        if _NOT_CHUNKABLE.search(unescaped) or (unescaped is not text and ENT_RE.search(unescaped)):
+            whole[i] = text
+            splits.append([])
+        else:
+            splits.append(unescaped.split())
+    entries = _chunk_entries(list(chain.from_iterable(splits)))
+    token_lists = []
+    start = 0
+    for i, chunks in enumerate(splits):
+        if i in whole:
+            tokens = tokenizer.tokenize(whole[i])
+            token_lists.append(mark_negation(tokens, shallow=True) if negation else tokens)
+            continue
+        doc = entries[start : start + len(chunks)]
+        start += len(chunks)
+        tokens = [token for entry in doc for token in entry[0]]
+        if negation and any(entry[2] for entry in doc):
+            _mark_negation(tokens, [kind for entry in doc for kind in entry[1]])
+        token_lists.append(tokens)
+    return token_lists
 
 
 def tokenize(text: str, *, negation: bool = True, split_hashtags: bool = True) -> list[str]:
     """Lower-cased NLTK tokens; words in a negation's scope get a ``_NEG`` suffix.
 
     ``split_hashtags`` keeps ``#StopFacialRecognition`` and adds its words ("stop", "facial",
-    "recognition"), so hashtags share evidence with plain text.
+    "recognition"), so hashtags share evidence with plain text. The tokens are those of NLTK's
+    ``TweetTokenizer(preserve_case=False, reduce_len=True)`` and ``mark_negation``, computed from
+    cached white-space chunks where that is exact.
     """
-    if split_hashtags:
-        text = _HASHTAG.sub(_split_hashtag, text)
-    tokens = _tweet_tokenizer().tokenize(text)
-    return mark_negation(tokens) if negation else tokens
+    return _tokenize_all([text], negation, split_hashtags)[0]
 
 
 class _Tokenizer:
@@ -120,6 +211,126 @@ class _Tokenizer:
 
     def __call__(self, text: str) -> list[str]:
         return tokenize(text, negation=self.negation, split_hashtags=self.split_hashtags)
+
+
+def _tfidf(vectorizer: TfidfVectorizer, counts: sp.csr_matrix) -> sp.csr_matrix:
+    """The fitted ``vectorizer``'s tf-idf weighting of ``counts`` (what its ``transform`` does after counting)."""
+    weighting = TfidfTransformer(
+        norm=vectorizer.norm,
+        use_idf=vectorizer.use_idf,
+        smooth_idf=vectorizer.smooth_idf,
+        sublinear_tf=vectorizer.sublinear_tf,
+    )
+    if vectorizer.use_idf:
+        weighting.idf_ = vectorizer.idf_
+    weighting.n_features_in_ = len(vectorizer.vocabulary_)
+    return weighting.transform(counts, copy=False)
+
+
+# Vectorizer settings under which the fast counts below equal the vectorizer's own.
+_PLAIN_INPUT = {"input": "content", "preprocessor": None, "strip_accents": None, "binary": False}
+_FAST_WORD = {**_PLAIN_INPUT, "analyzer": "word", "lowercase": False, "stop_words": None}
+_FAST_CHAR = {**_PLAIN_INPUT, "analyzer": "char_wb", "lowercase": True}
+
+
+def _has_params(vectorizer: TfidfVectorizer, expected: dict[str, Any]) -> bool:
+    return all(getattr(vectorizer, name) == value for name, value in expected.items())
+
+
+def _word_counts(token_lists: list[list[str]], vocabulary: dict[str, int], ngram_range: tuple[int, int]):
+    """Word n-gram counts as ``CountVectorizer`` makes them, each n-gram length looked up over all texts at once."""
+    lengths = np.fromiter(map(len, token_lists), dtype=np.int64, count=len(token_lists))
+    flat = list(chain.from_iterable(token_lists))
+    doc = np.repeat(np.arange(len(token_lists)), lengths)
+    end = np.repeat(np.cumsum(lengths), lengths)  # where each token's text ends in ``flat``
+    rows, columns = [], []
+    for n in range(ngram_range[0], ngram_range[1] + 1):
+        count = len(flat) - n + 1
+        if count <= 0:
+            break
+        grams = flat if n == 1 else map(" ".join, zip(*(flat[k:] for k in range(n))))
+        found = np.fromiter(map(vocabulary.get, grams, repeat(-1)), dtype=np.int64, count=count)
+        keep = found >= 0
+        if n > 1:  # drop the n-grams that run into the next text
+            keep &= np.arange(n, count + n) <= end[:count]
+        rows.append(doc[:count][keep])
+        columns.append(found[keep])
+    rows_all = np.concatenate(rows) if rows else np.empty(0, dtype=np.int64)
+    counts = sp.csr_matrix(
+        (np.ones(len(rows_all)), (rows_all, np.concatenate(columns) if columns else rows_all)),
+        shape=(len(token_lists), len(vocabulary)),
+    )
+    counts.sum_duplicates()
+    return counts
+
+
+def _word_tfidf(vectorizer: TfidfVectorizer, texts: list[str]) -> sp.csr_matrix:
+    """``vectorizer.transform(texts)`` for a word vectorizer with a :class:`_Tokenizer`, minus per-n-gram Python."""
+    tokenizer = vectorizer.tokenizer
+    if not (isinstance(tokenizer, _Tokenizer) and _has_params(vectorizer, _FAST_WORD)):
+        return vectorizer.transform(texts)
+    token_lists = _tokenize_all(texts, tokenizer.negation, tokenizer.split_hashtags)
+    return _tfidf(vectorizer, _word_counts(token_lists, vectorizer.vocabulary_, vectorizer.ngram_range))
+
+
+class _CharNgramTable:
+    """The vocabulary columns of each word's ``char_wb`` n-grams, cached per word.
+
+    ``char_wb`` n-grams never cross white space, so a text's counts are the sum over its words:
+    (texts x words counts) @ (words x n-grams counts), two sparse products instead of building
+    and looking up every n-gram string of every text.
+    """
+
+    def __init__(self, vectorizer: TfidfVectorizer):
+        self.analyze = vectorizer.build_analyzer()
+        self.vocabulary = vectorizer.vocabulary_
+        self.columns: dict[str, np.ndarray] = {}
+
+    def _word_columns(self, word: str) -> np.ndarray:
+        lookup = self.vocabulary.get
+        return np.array([j for j in map(lookup, self.analyze(word)) if j is not None], dtype=np.int64)
+
+    def _ngram_counts(self, words: list[str]) -> sp.csr_matrix:
+        cache = self.columns
+        if len(cache) >= _CACHE_LIMIT:
+            cache.clear()
+        arrays = []
+        for word in words:
+            columns = cache.get(word)
+            if columns is None:
+                columns = cache[word] = self._word_columns(word)
+            arrays.append(columns)
+        indptr = np.zeros(len(arrays) + 1, dtype=np.int64)
+        np.cumsum(np.fromiter(map(len, arrays), dtype=np.int64, count=len(arrays)), out=indptr[1:])
+        indices = np.concatenate(arrays) if arrays else np.empty(0, dtype=np.int64)
+        return sp.csr_matrix((np.ones(len(indices)), indices, indptr), shape=(len(words), len(self.vocabulary)))
+
+    def counts(self, texts: list[str]) -> sp.csr_matrix:
+        # Words as the char_wb analyzer sees them: the lower-cased text split at white space.
+        splits = list(map(str.split, map(str.lower, texts)))
+        words = list(chain.from_iterable(splits))
+        distinct = list(dict.fromkeys(words))
+        ids = dict(zip(distinct, range(len(distinct))))
+        indptr = np.zeros(len(texts) + 1, dtype=np.int64)
+        np.cumsum(np.fromiter(map(len, splits), dtype=np.int64, count=len(splits)), out=indptr[1:])
+        word_ids = np.fromiter(map(ids.__getitem__, words), dtype=np.int64, count=len(words))
+        in_texts = sp.csr_matrix((np.ones(len(words)), word_ids, indptr), shape=(len(texts), len(distinct)))
+        counts = in_texts @ self._ngram_counts(distinct)
+        counts.sort_indices()
+        return counts
+
+
+_char_tables: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def _char_tfidf(vectorizer: TfidfVectorizer, texts: list[str]) -> sp.csr_matrix:
+    """``vectorizer.transform(texts)`` for a ``char_wb`` vectorizer, from cached per-word n-grams."""
+    if not _has_params(vectorizer, _FAST_CHAR):
+        return vectorizer.transform(texts)
+    table = _char_tables.get(vectorizer)
+    if table is None:
+        table = _char_tables[vectorizer] = _CharNgramTable(vectorizer)
+    return _tfidf(vectorizer, table.counts(texts))
 
 
 class StanceFeatures(TransformerMixin, BaseEstimator):
@@ -256,9 +467,9 @@ class StanceFeatures(TransformerMixin, BaseEstimator):
         check_is_fitted(self, "targets_")
         records = as_records(X)
         texts = [r["text"] for r in records]
-        blocks = [self.word_vectorizer_.transform(texts)]
+        blocks = [_word_tfidf(self.word_vectorizer_, texts)]
         if self.char_vectorizer_ is not None:
-            blocks.append(self.char_vectorizer_.transform(texts))
+            blocks.append(_char_tfidf(self.char_vectorizer_, texts))
         blocks += self._embedding_blocks(texts)
         text_block = sp.hstack(blocks, format="csr")
         speaker_block = self.speaker_vectorizer_.transform(self._speaker_dicts(records))
@@ -288,13 +499,36 @@ class StanceFeatures(TransformerMixin, BaseEstimator):
         self, records: Sequence[dict], text_block: sp.csr_matrix, speaker_block: sp.csr_matrix
     ) -> sp.csr_matrix:
         blocks = [text_block]
-        for target in self.targets_:
-            # Row mask as a diagonal matrix: rows of other targets become zero in this block.
-            mask = np.fromiter((r["target"] == target for r in records), dtype=np.float64, count=len(records))
-            mask *= self.target_weight
-            blocks.append(sp.diags(mask) @ text_block)
+        if self.targets_:
+            blocks.append(self._conjoined(records, text_block))
         blocks.append(speaker_block)
         return sp.hstack(blocks, format="csr")
+
+    def _conjoined(self, records: Sequence[dict], text_block: sp.csr_matrix) -> sp.csr_matrix:
+        """The target-conjoined copies: each row's text block, scaled, shifted to its target's columns.
+
+        Built by offsetting column indices of ``text_block`` rather than one masked product per
+        target. Entries are laid out exactly as ``sp.diags(mask) @ text_block`` laid them out
+        (reversed within a row), so every score sums the same floats in the same order.
+        """
+        position = {target: k for k, target in enumerate(self.targets_)}
+        block = np.fromiter((position.get(r["target"], -1) for r in records), dtype=np.int64, count=len(records))
+        text_block = sp.csr_matrix(text_block)
+        lengths = np.diff(text_block.indptr) * (block >= 0)
+        indptr = np.zeros(len(records) + 1, dtype=np.int64)
+        np.cumsum(lengths, out=indptr[1:])
+        row = np.repeat(np.arange(len(records)), lengths)
+        # k-th of the row's n entries comes from text entry start + n - 1 - k (reversed order).
+        source = text_block.indptr[row] + (indptr[row + 1] - 1 - np.arange(indptr[-1]))
+        weight = np.float64(1.0) * self.target_weight
+        return sp.csr_matrix(
+            (
+                weight * text_block.data[source],
+                text_block.indices[source] + block[row] * self.n_text_features_,
+                indptr,
+            ),
+            shape=(len(records), self.n_text_features_ * len(self.targets_)),
+        )
 
     def get_feature_names_out(self, input_features: Any = None) -> np.ndarray:
         """Names: ``w:<ngram>``, ``c:<ngram>``, ``e:<dim>``, ``<target>|w:<ngram>``, ``speaker=<name>``."""
