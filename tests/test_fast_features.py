@@ -15,7 +15,6 @@ from nltk.sentiment.util import mark_negation
 
 import stanceclf
 from stanceclf import features
-from stanceclf.data import read_records, shipped_path
 from stanceclf.features import StanceFeatures, tokenize
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -126,7 +125,7 @@ def test_transform_is_bit_identical_to_the_reference(params, records):
 
 
 def test_shipped_model_predictions_and_probabilities_unchanged(monkeypatch):
-    records = read_records(shipped_path("_corpus", "aipolicy", "annotations.jsonl"))
+    records = stanceclf.read_records(stanceclf.load_corpus(missing="raise"))
     model = stanceclf.load_model()
     labels, proba = model.predict(records), model.predict_proba(records)
     monkeypatch.setattr(features.StanceFeatures, "transform", _reference_transform)
