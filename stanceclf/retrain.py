@@ -163,6 +163,7 @@ def train_and_save(
     prefer: str | None = None,
     overwrite: bool = False,
     cross_validate: bool = True,
+    n_splits: int | None = None,
     n_jobs: int | None = None,
 ) -> dict:
     """Merge annotation files, train, cross-validate and save a model directory atomically.
@@ -200,8 +201,10 @@ def train_and_save(
         groups = "doc" if all(r.get("doc") for r in records) else None
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", UserWarning)  # a held-out article's unseen target, by design
-            report = run_cross_validation(records, groups=groups, preset=preset, n_jobs=n_jobs, **(config or {}))
-        evaluation = {"protocol": scheme(groups), **report.to_dict()}
+            report = run_cross_validation(
+                records, groups=groups, n_splits=n_splits, preset=preset, n_jobs=n_jobs, **(config or {})
+            )
+        evaluation = {"protocol": scheme(groups, n_splits), **report.to_dict()}
     sources = [{"path": _portable(p), "sha256": file_sha256(p), "records": len(rows)} for p, rows in files]
     model.save(out, evaluation=evaluation, overwrite=overwrite, extra={"preset": preset, "data_files": sources})
     return read_manifest(out)
