@@ -36,8 +36,9 @@ from typing import Any
 from scipy.stats import beta
 from tqdm.auto import tqdm
 
-from .data import STANCES, TARGETS, read_text, write_text_atomic
+from ._io import read_text, write_text_atomic
 from .discourse import with_context
+from .records import STANCES, TARGETS
 from .report import render_html
 from .sentences import split_sentences
 from .speakers import SpeakerRegistry, attribute_speakers, find_paragraph_starts, load_ranker

@@ -11,11 +11,12 @@ from pathlib import Path
 from typing import Any
 
 from . import api
+from ._io import read_text, shipped_path, write_jsonl
 from .batch import FORMATS
-from .corpus import check_articles, load_corpus, read_corpus_records
-from .data import AnnotationError, read_records, read_text, shipped_path, validate_files, write_jsonl
+from .corpus import check_articles, load_corpus, read_corpus_records, validate_files
 from .evaluation import agreement
 from .persistence import ModelLoadError, is_model_directory, load_model
+from .records import AnnotationError, read_records
 
 _EPILOG_PREDICT = """examples:
   stanceclf predict "We must ban facial recognition in public spaces."
@@ -269,7 +270,7 @@ def _agreement(args: argparse.Namespace) -> int:
 
 
 def _annotate(args: argparse.Namespace) -> int:
-    from .data import write_jsonl
+    from ._io import write_jsonl
     from .retrain import start_annotation
 
     path = Path(args.article)

@@ -17,7 +17,7 @@ from sklearn.metrics import (
     precision_recall_fscore_support,
 )
 
-from .data import STANCES
+from .records import STANCES
 
 __all__ = ["EvaluationReport", "f_avg", "stance_report", "reliability", "agreement"]
 

@@ -25,9 +25,10 @@ from sklearn.utils.class_weight import compute_sample_weight
 from sklearn.utils.metaestimators import available_if
 from sklearn.utils.validation import check_is_fitted
 
-from .data import STANCES, fingerprint
+from ._io import fingerprint
 from .discourse import DiscourseFeatures
 from .features import StanceFeatures, as_records
+from .records import STANCES
 
 __all__ = ["StanceClassifier", "Explanation"]
 
@@ -191,7 +192,7 @@ class StanceClassifier(ClassifierMixin, BaseEstimator):
     calibrator_ : CalibratedClassifierCV or None
         With ``calibration``: the calibrated wrapper that gives ``predict_proba``.
     training_ : dict
-        ``n_records`` and ``data_sha256`` of the training data (see :func:`stanceclf.data.fingerprint`).
+        ``n_records`` and ``data_sha256`` of the training data (see :func:`stanceclf._io.fingerprint`).
 
     Notes
     -----

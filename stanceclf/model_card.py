@@ -217,7 +217,7 @@ def write_model_card(directory: str | os.PathLike, manifest: Mapping[str, Any] |
     ``README.md`` that is not a model card (someone's own notes) is never replaced: the card is then
     not written, with a warning, and ``None`` is returned.
     """
-    from .data import read_text, write_text_atomic
+    from ._io import read_text, write_text_atomic
 
     directory = Path(directory)
     if manifest is None:

@@ -39,7 +39,7 @@ from sklearn.exceptions import InconsistentVersionWarning
 from sklearn.feature_extraction.text import CountVectorizer
 from sklearn.utils.validation import check_is_fitted
 
-from .data import shipped_path, write_bytes_atomic
+from ._io import shipped_path, write_bytes_atomic
 from .model import StanceClassifier, __version__
 from .model_card import write_model_card
 

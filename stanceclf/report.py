@@ -29,7 +29,7 @@ from string import Template
 from typing import Any
 from urllib.parse import urlencode
 
-from .data import STANCES, TARGETS
+from .records import STANCES, TARGETS
 
 __all__ = ["render_html", "CAVEATS"]
 

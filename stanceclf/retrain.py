@@ -10,11 +10,12 @@ from typing import Any
 
 import numpy as np
 
+from ._io import file_sha256
 from .api import DEFAULT_PRESET, _config, scheme, with_context_if_needed
 from .corpus import is_standoff, read_corpus_records
-from .data import AnnotationError, _read_located, file_sha256
 from .model import StanceClassifier
 from .persistence import check_destination, read_manifest
+from .records import AnnotationError, read_located_records
 
 __all__ = ["start_annotation", "merge_annotation_files", "train_and_save"]
 
@@ -112,7 +113,7 @@ def merge_annotation_files(paths: Sequence[str | os.PathLike], *, prefer: str | 
     """
     if not paths:
         raise ValueError("no annotation files given")
-    return _merge([(path, _read_located(path, require_stance=True)) for path in paths], prefer=prefer)
+    return _merge([(path, read_located_records(path, require_stance=True)) for path in paths], prefer=prefer)
 
 
 def _merge(files: Sequence[tuple[str | os.PathLike, list[tuple[str, dict]]]], *, prefer: str | None) -> list[dict]:
@@ -188,7 +189,7 @@ def train_and_save(
     def located(path: str | os.PathLike) -> list[tuple[str, dict]]:
         if is_standoff(path):
             return read_corpus_records(path, missing="raise")
-        return _read_located(path, require_stance=True)
+        return read_located_records(path, require_stance=True)
 
     files = [(path, located(path)) for path in data]
     records = _merge(files, prefer=prefer)

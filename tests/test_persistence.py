@@ -14,8 +14,8 @@ import skops.io
 
 import stanceclf
 from stanceclf import ModelLoadError, StanceClassifier, load_model, persistence
+from stanceclf._io import shipped_path
 from stanceclf.corpus import read_corpus_records
-from stanceclf.data import shipped_path
 from tests.conftest import make_records
 
 PROBE = ["We must ban facial recognition.", "Police need it to find missing children.", "The vote is on Monday."]
