@@ -21,6 +21,7 @@ __all__ = [
     "fingerprint",
     "read_text",
     "shipped_path",
+    "text_key",
     "write_bytes_atomic",
     "write_jsonl",
     "write_text_atomic",
@@ -86,6 +87,13 @@ def fingerprint(records: Iterable[Mapping]) -> str:
         digest.update(json.dumps(fields, sort_keys=True, ensure_ascii=False).encode("utf-8"))
         digest.update(b"\n")
     return digest.hexdigest()
+
+
+def text_key(text: str) -> str:
+    """A short hash of a text with white space and case normalised (training-data overlap checks)."""
+    return hashlib.sha256(" ".join(text.split()).casefold().encode("utf-8")).hexdigest()[:16]
+
+
 
 
 def file_sha256(path: str | os.PathLike) -> str:

@@ -8,9 +8,10 @@ from typing import Any
 import numpy as np
 from sklearn.model_selection import LeaveOneGroupOut, StratifiedKFold, cross_val_predict
 
+from ._io import text_key
+from .classifier import StanceClassifier
 from .discourse import CONTEXT_FIELDS, add_context, needs_context
 from .evaluation import EvaluationReport, stance_report
-from .model import StanceClassifier, text_key
 from .records import read_records
 
 __all__ = ["DEFAULT_PRESET", "PRESETS", "train", "evaluate", "cross_validate"]

@@ -375,7 +375,8 @@ def predict_file(
     --------
     >>> stanceclf.predict_file("speeches.jsonl", "stances.parquet", n_jobs=-1)  # doctest: +SKIP
     """
-    from .model import StanceClassifier, load_model
+    from .classifier import StanceClassifier
+    from .persistence import load_model
 
     start = time.perf_counter()
     source, target_path = Path(input), Path(output)

@@ -12,7 +12,9 @@ import csv
 import io
 import json
 import os
-from collections.abc import Iterable, Mapping
+import re
+import warnings
+from collections.abc import Iterable, Mapping, Set
 from pathlib import Path
 from typing import Any
 
@@ -29,6 +31,10 @@ __all__ = [
     "corpus_features",
     "read_located_records",
     "read_records",
+    "as_records",
+    "ordered_input",
+    "warn_non_latin",
+    "CONTEXT_FIELDS",
 ]
 
 # Label order follows TweetEval (0 none, 1 against, 2 favor) so integer labels mean the same in both.
@@ -69,6 +75,8 @@ CORPUS_FIELDS: tuple[str, ...] = (
 )
 # Optional corpus fields, free text: where an article came from and when it was published.
 OPTIONAL_FIELDS: tuple[str, ...] = ("url", "date", "source")
+# Fields of a sentence's context that discourse features read (stanceclf.discourse.with_context fills them).
+CONTEXT_FIELDS: tuple[str, ...] = ("previous", "paragraph", "actor", "actor_type")
 
 
 class AnnotationError(ValueError):
@@ -245,3 +253,94 @@ def corpus_features():
             **{field: Value("string") for field in OPTIONAL_FIELDS},
         }
     )
+
+
+# ---------------------------------------------------------------------------------------------
+# Model input: texts, records, columns or a DataFrame, coerced to records
+
+_LETTER = re.compile(r"[^\W\d_]")
+_LATIN_LETTER = re.compile(r"[A-Za-z\u00c0-\u024f\u1e00-\u1eff]")
+
+
+def ordered_input(X: Any) -> Any:
+    """Model input as :func:`as_records` takes it: a pandas DataFrame as its columns.
+
+    A DataFrame iterates over its column names, so it would silently be read as texts; it is
+    read by column instead (a ``text`` column, optional ``target`` and ``speaker``). Unordered
+    containers (sets) and other table types are refused: their rows cannot be matched to the output.
+    """
+    if hasattr(X, "columns") and not isinstance(X, Mapping):
+        if type(X).__module__.split(".")[0] == "pandas":
+            return X.to_dict(orient="list")
+        raise TypeError(
+            f"expected a list of texts or records, or a pandas DataFrame, got a {type(X).__name__}; "
+            "convert it to a list of records"
+        )
+    if isinstance(X, Set):
+        raise TypeError(f"expected an ordered list of texts or records, got an unordered {type(X).__name__}")
+    return X
+
+
+def warn_non_latin(records: list[dict]) -> None:
+    """Warn when texts are mostly letters of another script than Latin: the features are for English."""
+    foreign = []
+    for i, record in enumerate(records):
+        letters = len(_LETTER.findall(record["text"]))
+        if letters >= 3 and 2 * len(_LATIN_LETTER.findall(record["text"])) < letters:
+            foreign.append(i)
+    if foreign:
+        warnings.warn(
+            f"{len(foreign)} of {len(records)} text(s) are mostly in a non-Latin script (first: item {foreign[0]}); "
+            "stanceclf's features and shipped model are for English text, so their labels are unreliable",
+            UserWarning,
+            stacklevel=3,
+        )
+
+
+def as_records(X: Any) -> list[dict]:
+    """Normalise model input to a list of ``{"text", "target", "speaker"}`` dicts.
+
+    Accepts a sequence of strings or of mappings with a ``text`` key (``target`` and ``speaker``
+    optional; the context fields of :data:`CONTEXT_FIELDS` are kept when present),
+    or a single mapping of equal-length columns. Raises a ``ValueError`` or
+    ``TypeError`` that names the offending position.
+    """
+    X = ordered_input(X)
+    if isinstance(X, str):
+        raise TypeError("expected a list of texts or records, got a single str; wrap it in a list")
+    if isinstance(X, Mapping):
+        columns = {k: list(v) for k, v in X.items()}
+        if "text" not in columns:
+            raise ValueError("a mapping of columns needs a 'text' column")
+        lengths = {k: len(v) for k, v in columns.items()}
+        if len(set(lengths.values())) > 1:
+            raise ValueError(f"columns have different lengths: {lengths}")
+        X = [dict(zip(columns, row)) for row in zip(*columns.values())]
+    if not isinstance(X, Iterable):
+        raise TypeError(f"expected a list of texts or records, got {type(X).__name__}")
+    records = []
+    for i, item in enumerate(X):
+        if isinstance(item, str):
+            records.append({"text": item, "target": None, "speaker": None})
+            continue
+        if not isinstance(item, Mapping):
+            raise TypeError(f"item {i}: expected a str or a record dict, got {type(item).__name__}")
+        text = item.get("text")
+        if not isinstance(text, str):
+            raise TypeError(f"item {i}: field 'text' must be a str, got {type(text).__name__}")
+        record = {"text": text}
+        for field in ("target", "speaker"):
+            value = item.get(field)
+            if value is not None and not isinstance(value, str):
+                raise TypeError(f"item {i}: field {field!r} must be a str or None, got {type(value).__name__}")
+            record[field] = value or None
+        for field in CONTEXT_FIELDS:
+            value = item.get(field)
+            if value is not None:
+                if not isinstance(value, str):
+                    raise TypeError(f"item {i}: field {field!r} must be a str or None, got {type(value).__name__}")
+                record[field] = value
+        records.append(record)
+    if not records:
+        raise ValueError("empty input: expected at least one text")
+    return records

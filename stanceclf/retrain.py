@@ -12,8 +12,8 @@ import numpy as np
 
 from ._io import file_sha256
 from .api import DEFAULT_PRESET, _config, scheme, with_context_if_needed
+from .classifier import StanceClassifier
 from .corpus import is_standoff, read_corpus_records
-from .model import StanceClassifier
 from .persistence import check_destination, read_manifest
 from .records import AnnotationError, read_located_records
 

@@ -7,7 +7,7 @@ from sklearn.base import clone
 from stanceclf import StanceClassifier
 from stanceclf.api import with_context_if_needed
 from stanceclf.discourse import DiscourseFeatures, reported_speech_cues, split_quotes, with_context
-from stanceclf.features import as_records
+from stanceclf.records import as_records
 
 # Invented sentences, six per class.
 FAVOR = [
