@@ -39,7 +39,7 @@ from sklearn.model_selection import GroupKFold
 from stanceclf import PRESETS, StanceClassifier
 from stanceclf.corpus import documents, read_corpus_records
 from stanceclf.discourse import add_context
-from stanceclf.evaluation import stance_report
+from stanceclf.metrics import stance_report
 
 from .common import RESULTS, SEED, log_test_scoring, write_result
 

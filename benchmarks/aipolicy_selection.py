@@ -30,7 +30,7 @@ from sklearn.model_selection import GridSearchCV, GroupKFold
 
 import stanceclf
 from stanceclf import StanceClassifier, f_avg
-from stanceclf.evaluation import stance_report
+from stanceclf.metrics import stance_report
 
 from .common import write_json
 

@@ -24,8 +24,8 @@ from sklearn.model_selection import GroupKFold
 
 import stanceclf
 from stanceclf import StanceClassifier
-from stanceclf.api import PRESETS
-from stanceclf.evaluation import stance_report
+from stanceclf.metrics import stance_report
+from stanceclf.workflows import PRESETS
 
 from .common import write_json
 

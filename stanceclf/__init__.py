@@ -9,18 +9,18 @@ Models are saved with skops, and :func:`load_model` builds only trusted types (s
 
 from ._io import LIBRARY_VERSION as __version__
 from .analysis import analyze, analyze_folder
-from .api import PRESETS, cross_validate, evaluate, train
 from .batch import BatchInputError, BatchReport, predict_file
 from .classifier import StanceClassifier
-from .corpus import HydrationReport, check_articles, load_corpus
-from .evaluation import EvaluationReport, agreement, f_avg, reliability
+from .corpus import HydrationReport, agreement, check_articles, load_corpus
 from .explain import Explanation
+from .metrics import EvaluationReport, f_avg, reliability
 from .model_card import render_model_card, write_model_card
 from .persistence import ModelLoadError, load_model
 from .plots import write_evaluation_plots
 from .records import STANCES, TARGETS, AnnotationError, read_records
 from .report import render_html
 from .sentences import split_sentences
+from .workflows import PRESETS, cross_validate, evaluate, train
 
 __all__ = [
     "PRESETS",

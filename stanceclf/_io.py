@@ -51,7 +51,7 @@ def shipped_path(package: str, *parts: str) -> Path:
 
 
 
-def check_overwrite(paths: Iterable[str | os.PathLike], *, overwrite: bool, what: str = "exists") -> None:
+def check_overwrite(paths: Iterable[str | os.PathLike], *, overwrite: bool, parameter: str = "overwrite") -> None:
     """Raise ``FileExistsError`` naming every existing path when ``overwrite`` is false.
 
     The one place that refuses to replace a user's file; the message names the parameter, and the
@@ -59,7 +59,7 @@ def check_overwrite(paths: Iterable[str | os.PathLike], *, overwrite: bool, what
     """
     existing = [str(p) for p in paths if Path(p).exists()]
     if existing and not overwrite:
-        raise FileExistsError(f"{', '.join(existing)}: {what}; refusing to overwrite (pass overwrite=True)")
+        raise FileExistsError(f"{', '.join(existing)}: exists; refusing to overwrite (pass {parameter}=True)")
 
 
 def read_text(path: str | os.PathLike) -> str:

@@ -270,7 +270,7 @@ class StanceClassifier(ClassifierMixin, BaseEstimator):
             {"text": r["text"], "target": r["target"], "speaker": r["speaker"], "stance": str(s)}
             for r, s in zip(records, labels)
         )
-        # Hashes of the training texts, so that evaluating on them can be detected (api.evaluate).
+        # Hashes of the training texts, so that evaluating on them can be detected (workflows.evaluate).
         keys = {text_key(r["text"]) for r in records}
         if previous is None:
             self.training_ = {"n_records": len(records), "data_sha256": batch, "text_sha256": sorted(keys)}

@@ -24,10 +24,15 @@ import json
 import os
 import re
 import warnings
-from collections.abc import Iterable
+from collections import Counter
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
+
+import numpy as np
+from nltk.metrics.agreement import AnnotationTask
+from sklearn.metrics import cohen_kappa_score
 
 from ._io import read_text, shipped_path
 from .records import AnnotationError, corpus_features, read_located_records
@@ -35,6 +40,7 @@ from .sentences import split_sentences
 
 __all__ = [
     "ArticleStatus",
+    "agreement",
     "article_text",
     "HydrationReport",
     "check_articles",
@@ -394,3 +400,56 @@ def validate_files(paths: Iterable[str | os.PathLike]) -> list[str]:
                 )
             first_text.setdefault(key, (record["doc"], where))
     return problems
+
+
+def agreement(
+    *annotations: Sequence[dict],
+    fields: Sequence[str] = ("stance", "target", "speaker_type"),
+) -> dict[str, Any]:
+    """Agreement between two or more annotations of the same items, matched by ``id``.
+
+    Parameters
+    ----------
+    *annotations : sequences of records
+        Two or more annotations (lists of dicts with ``id`` and the fields).
+    fields : sequence of str
+
+    Returns
+    -------
+    dict
+        ``n`` (items in all annotations); per field: ``kappa`` (Cohen's, scikit-learn; two
+        annotations only), ``alpha`` (Krippendorff's, nominal, NLTK's ``AnnotationTask``),
+        ``observed`` (share of items on which all agree), ``disagreements`` (``[id, label, label,
+        ...]``) and ``confusion`` (``{"a -> b": count}`` for two annotations, else label tuples).
+        Ids missing from some annotation are listed under ``missing``.
+    """
+
+    if len(annotations) < 2:
+        raise ValueError("agreement needs at least two annotations")
+    by_id = [{r["id"]: r for r in annotation} for annotation in annotations]
+    shared = [i for i in by_id[0] if all(i in other for other in by_id[1:])]
+    if not shared:
+        raise ValueError("the annotations share no ids")
+    every_id = set().union(*by_id)
+    result: dict[str, Any] = {
+        "n": len(shared),
+        "annotations": len(annotations),
+        "missing": sorted(every_id - set(shared)),
+    }
+    for name in fields:
+        columns = [[str(index[i].get(name, "")) for i in shared] for index in by_id]
+        rows = list(zip(*columns))
+        disagreements = [[i, *labels] for i, labels in zip(shared, rows) if len(set(labels)) > 1]
+        task = AnnotationTask(
+            data=[(str(c), i, label) for c, column in enumerate(columns) for i, label in zip(shared, column)]
+        )
+        figures = {
+            "alpha": float(task.alpha()) if len({label for column in columns for label in column}) > 1 else 1.0,
+            "observed": float(np.mean([len(set(labels)) == 1 for labels in rows])),
+            "disagreements": disagreements,
+            "confusion": dict(sorted(Counter(" -> ".join(d[1:]) for d in disagreements).items())),
+        }
+        if len(annotations) == 2:
+            figures["kappa"] = float(cohen_kappa_score(columns[0], columns[1]))
+        result[name] = figures
+    return result

@@ -78,9 +78,9 @@ def _figures(evaluation: Mapping[str, Any]) -> list[str]:
 
 def _reproduce(manifest: Mapping[str, Any], name: str) -> list[str]:
     # api and persistence import this module (save writes the card): imported here to break the cycle.
-    from .api import PRESETS
     from .classifier import StanceClassifier
     from .persistence import DEFAULT_MODEL
+    from .workflows import PRESETS
 
     config = manifest.get("config", {})
     preset = manifest.get("preset")

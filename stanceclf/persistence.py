@@ -39,7 +39,7 @@ from sklearn.exceptions import InconsistentVersionWarning
 from sklearn.feature_extraction.text import CountVectorizer
 from sklearn.utils.validation import check_is_fitted
 
-from ._io import LIBRARY_VERSION, shipped_path, write_bytes_atomic
+from ._io import LIBRARY_VERSION, check_overwrite, shipped_path, write_bytes_atomic
 from .classifier import StanceClassifier
 from .model_card import write_model_card
 
@@ -323,7 +323,7 @@ def _previous_model_file(directory: Path, overwrite: bool) -> str | None:
                 "even with overwrite: remove it yourself if it is yours"
             ) from None
         if not overwrite:
-            raise FileExistsError(f"{directory}: a model exists; refusing to overwrite it (pass overwrite=True)")
+            check_overwrite([directory], overwrite=overwrite)
         return previous["model_file"]
     foreign = sorted(p.name for p in directory.iterdir() if not _is_leftover(p))
     if foreign:

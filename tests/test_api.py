@@ -10,7 +10,7 @@ from datasets import Dataset
 
 import stanceclf
 from stanceclf import AnnotationError, f_avg
-from stanceclf.evaluation import stance_report
+from stanceclf.metrics import stance_report
 
 
 def test_public_surface_is_small_and_documented():
@@ -101,7 +101,7 @@ def test_cross_validate_with_a_missing_group_field_is_an_error_not_shuffled_fold
 
 def test_train_and_cross_validate_default_to_the_shipped_models_preset(records, monkeypatch):
     # Issue 12: the API trained the estimator defaults (C=10, uncalibrated), not the shipped model's preset.
-    assert stanceclf.api.DEFAULT_PRESET == "aipolicy" == stanceclf.load_model().manifest_["preset"]
+    assert stanceclf.workflows.DEFAULT_PRESET == "aipolicy" == stanceclf.load_model().manifest_["preset"]
     model = stanceclf.train(records)
     assert {k: model.get_params()[k] for k in stanceclf.PRESETS["aipolicy"]} == stanceclf.PRESETS["aipolicy"]
     seen = {}
@@ -110,7 +110,7 @@ def test_train_and_cross_validate_default_to_the_shipped_models_preset(records, 
         seen.update(estimator.get_params(), n_jobs=kwargs["n_jobs"])
         return np.asarray(y)
 
-    monkeypatch.setattr(stanceclf.api, "cross_val_predict", spy)
+    monkeypatch.setattr(stanceclf.workflows, "cross_val_predict", spy)
     stanceclf.cross_validate(records)
     assert seen["calibration"] == "temperature" and seen["C"] == 1.0 and seen["n_jobs"] == -1
 
