@@ -41,7 +41,8 @@ _EPILOG_EVALUATE = """examples:
   stanceclf evaluate --data heldout.jsonl --plots plots/   # PNGs; needs pip install "stanceclf[plots]"
 """
 _EPILOG_CV = """examples:
-  stanceclf cross-validate                                # leave-one-article-out on the shipped corpus
+  stanceclf cross-validate                                # 10-fold grouped by article on the shipped corpus
+  stanceclf cross-validate --folds loo                    # leave-one-article-out (one fit per article)
   stanceclf cross-validate --data my.jsonl --groups none  # stratified 5-fold
 """
 _EPILOG_AGREEMENT = """examples:
@@ -196,6 +197,7 @@ def _train(args: argparse.Namespace) -> int:
         prefer=args.prefer,
         overwrite=args.force,
         cross_validate=not args.no_cv,
+        n_splits=args.folds,
         n_jobs=args.jobs,
     )
     evaluation = manifest.get("evaluation", {})
@@ -232,13 +234,25 @@ def _evaluate(args: argparse.Namespace) -> int:
     return 0
 
 
+def _folds(value: str) -> int | None:
+    if value == "loo":
+        return None
+    folds = int(value)
+    if folds < 2:
+        raise argparse.ArgumentTypeError("at least 2 folds, or 'loo'")
+    return folds
+
+
 def _cross_validate(args: argparse.Namespace) -> int:
     data = args.data or load_corpus(missing="raise")
     groups = None if args.groups == "none" else args.groups
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", UserWarning)  # held-out articles' unseen targets, by design
-        report = workflows.cross_validate(data, groups=groups, preset=args.preset, n_jobs=args.jobs)
-    _print_report(report, args.format, f"cross-validation ({workflows.scheme(groups)}, preset {args.preset})")
+        report = workflows.cross_validate(
+            data, groups=groups, n_splits=args.folds, preset=args.preset, n_jobs=args.jobs
+        )
+    title = f"cross-validation ({workflows.scheme(groups, args.folds)}, preset {args.preset})"
+    _print_report(report, args.format, title)
     return 0
 
 
@@ -358,6 +372,12 @@ def build_parser() -> argparse.ArgumentParser:
     train.add_argument("--classifier", choices=["logreg", "svm"])
     train.add_argument("--C", type=float, help="inverse regularisation strength")
     train.add_argument("--prefer", help="on an id annotated differently in two files, keep the one from this file")
+    train.add_argument(
+        "--folds",
+        type=_folds,
+        default=10,
+        help="cross-validation folds grouped by article (default 10), or 'loo' for leave-one-article-out",
+    )
     train.add_argument("--no-cv", action="store_true", help="skip cross-validation (no figures in the manifest)")
     train.add_argument("--jobs", type=int, default=-1, help="cross-validation folds fitted at once (default: all CPUs)")
     train.add_argument("--force", action="store_true", help="replace an existing model directory")
@@ -387,7 +407,14 @@ def build_parser() -> argparse.ArgumentParser:
         description="Leave-one-article-out figures of a configuration.",
     )
     cv.add_argument("--data", help="annotated file (default: the shipped corpus)")
-    cv.add_argument("--groups", default="doc", help="record field to hold out by, or 'none' (default: doc)")
+    cv.add_argument("--groups", default="doc", help="record field kept within one fold, or 'none' (default: doc)")
+    cv.add_argument(
+        "--folds",
+        type=_folds,
+        default=10,
+        help="number of folds, or 'loo' to hold out one group at a time (default: 10, as the shipped model's "
+        "manifest; leave-one-article-out refits the model once per article)",
+    )
     cv.add_argument("--preset", choices=sorted(workflows.PRESETS), default=workflows.DEFAULT_PRESET)
     cv.add_argument("--format", choices=["markdown", "json"], default="markdown")
     cv.add_argument("--jobs", type=int, default=-1, help="folds fitted at once (default: all CPUs)")

@@ -31,7 +31,8 @@ class EvaluationReport:
     """Stance classification figures on one set of gold labels and predictions.
 
     ``f_avg`` is the SemEval-2016 measure, (F1 FAVOR + F1 AGAINST) / 2, and ``f_avg_ci`` its
-    percentile bootstrap 95% interval over resampled sentences.
+    percentile bootstrap 95% interval over resampled ``ci_unit``: whole articles when the report
+    was given them (sentences of one article are not independent), else sentences.
     """
 
     n: int
@@ -44,6 +45,7 @@ class EvaluationReport:
     confusion: list[list[int]]
     support: dict[str, int] = field(default_factory=dict)
     groups: dict[str, dict] = field(default_factory=dict)
+    ci_unit: str = "sentences"
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -53,7 +55,7 @@ class EvaluationReport:
         lines = [f"### {title}", ""] if title else []
         low, high = self.f_avg_ci
         lines += [
-            f"n = {self.n}; **F_avg {self.f_avg:.3f}** (95% CI {low:.3f}–{high:.3f}); "
+            f"n = {self.n}; **F_avg {self.f_avg:.3f}** (95% CI {low:.3f}–{high:.3f}, {self.ci_unit} resampled); "
             f"macro-F1 {self.macro_f1:.3f}; accuracy {self.accuracy:.3f}",
             "",
             "| class | precision | recall | F1 | support |",
@@ -72,11 +74,31 @@ class EvaluationReport:
         return "\n".join(lines) + "\n"
 
 
+def _cluster_interval(
+    y_true: np.ndarray, y_pred: np.ndarray, clusters: np.ndarray, n_resamples: int, random_state: int
+) -> tuple[float, float]:
+    """Percentile 95% interval of F_avg over resamples of whole clusters (scipy's bootstrap resamples items)."""
+    if len(clusters) != len(y_true):
+        raise ValueError(f"{len(clusters)} clusters for {len(y_true)} labels")
+    names, index = np.unique(clusters.astype(str), return_inverse=True)
+    members = [np.flatnonzero(index == k) for k in range(len(names))]
+    if len(members) < 2:
+        return (float("nan"), float("nan"))
+    rng = np.random.default_rng(random_state)
+    values = []
+    for _ in range(n_resamples):
+        chosen = np.concatenate([members[k] for k in rng.integers(0, len(members), len(members))])
+        values.append(f_avg(y_true[chosen], y_pred[chosen]))
+    low, high = np.percentile(values, [2.5, 97.5])
+    return (float(low), float(high))
+
+
 def stance_report(
     y_true: Sequence[str],
     y_pred: Sequence[str],
     *,
     groups: Sequence[str] | None = None,
+    clusters: Sequence[str] | None = None,
     min_group_size: int = 10,
     n_resamples: int = 1000,
     random_state: int = 0,
@@ -89,6 +111,10 @@ def stance_report(
     groups : sequence of str, optional
         A group name per item (e.g. target or speaker_type); figures are added for each group
         with at least ``min_group_size`` items.
+    clusters : sequence of str, optional
+        The article (or other unit) of each item: the F_avg interval then resamples whole
+        clusters with replacement (a cluster bootstrap), since items of one article are not
+        independent. Without it, items are resampled.
     n_resamples : int, default=1000
         Bootstrap resamples for the F_avg interval (``0`` skips it).
     random_state : int, default=0
@@ -103,7 +129,9 @@ def stance_report(
     labels += sorted((set(y_true) | set(y_pred)) - set(labels))
     precision, recall, f1, support = precision_recall_fscore_support(y_true, y_pred, labels=labels, zero_division=0)
     interval = (float("nan"), float("nan"))
-    if n_resamples and len(y_true) > 1:
+    if n_resamples and clusters is not None:
+        interval = _cluster_interval(y_true, y_pred, np.asarray(clusters, dtype=object), n_resamples, random_state)
+    elif n_resamples and len(y_true) > 1:
         result = bootstrap(
             (y_true, y_pred),
             f_avg,
@@ -141,6 +169,7 @@ def stance_report(
         confusion=confusion_matrix(y_true, y_pred, labels=labels).tolist(),
         support={label: int(s) for label, s in zip(labels, support)},
         groups=group_figures,
+        ci_unit="sentences" if clusters is None else "articles",
     )
 
 

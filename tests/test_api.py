@@ -11,6 +11,7 @@ from datasets import Dataset
 import stanceclf
 from stanceclf import AnnotationError, f_avg
 from stanceclf.metrics import stance_report
+from tests.conftest import make_records
 
 
 def test_public_surface_is_small_and_documented():
@@ -144,3 +145,28 @@ def test_training_data_errors_name_file_line_and_field(tmp_path, records):
         stanceclf.train([{"text": "a"}, {"text": "b", "stance": "FAVOR"}])
     with pytest.raises(FileNotFoundError):
         stanceclf.train(tmp_path / "absent.jsonl")
+
+
+def test_intervals_resample_whole_articles_when_records_have_one():
+    gold = ["FAVOR"] * 30 + ["AGAINST"] * 30
+    # Every article is all right or all wrong: resampling articles widens the interval.
+    predicted = [g if (i // 10) % 2 == 0 else "NONE" for i, g in enumerate(gold)]
+    articles = [f"a{i // 10}" for i in range(60)]
+    by_article = stance_report(gold, predicted, clusters=articles)
+    by_sentence = stance_report(gold, predicted)
+    assert by_article.ci_unit == "articles" and by_sentence.ci_unit == "sentences"
+    assert by_article.f_avg == by_sentence.f_avg
+    low, high = by_article.f_avg_ci
+    assert low <= by_article.f_avg <= high
+    assert high - low > by_sentence.f_avg_ci[1] - by_sentence.f_avg_ci[0]
+    assert "articles resampled" in by_article.to_markdown()
+
+
+def test_grouped_k_fold_keeps_articles_apart_and_names_its_scheme():
+    records = make_records()
+    report, predicted = stanceclf.cross_validate(
+        records, groups="doc", n_splits=2, preset=None, n_jobs=1, return_predictions=True
+    )
+    assert len(predicted) == len(records) and report.ci_unit == "articles"
+    assert stanceclf.workflows.scheme("doc", 2) == "2-fold grouped by article"
+    assert stanceclf.workflows.scheme("doc") == "leave-one-article-out"
