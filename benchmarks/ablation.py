@@ -17,7 +17,7 @@ from sklearn.svm import LinearSVC
 
 from stanceclf import PRESETS, StanceClassifier, f_avg
 from stanceclf.embeddings import embeddings_available
-from stanceclf.features import StanceFeatures
+from stanceclf.features import FEATURE_PARAMS, StanceFeatures
 
 from .common import SEED, Timer, load_split
 
@@ -93,7 +93,7 @@ def none_offset_crossfit(scores: np.ndarray, classes: np.ndarray, y: np.ndarray,
 
 
 def _nbsvm_fold(config: dict, records: list[dict], y: np.ndarray, train: np.ndarray, test: np.ndarray):
-    feature_params = {k: v for k, v in config.items() if k in StanceClassifier._FEATURE_PARAMS}
+    feature_params = {k: v for k, v in config.items() if k in FEATURE_PARAMS}
     features = StanceFeatures(**feature_params)
     x_train = features.fit_transform([records[i] for i in train])
     x_test = features.transform([records[i] for i in test])
@@ -124,7 +124,7 @@ def _pmi_fold(config: dict, records: list[dict], y: np.ndarray, train: np.ndarra
 
     from stanceclf.features import _Tokenizer
 
-    feature_params = {k: v for k, v in config.items() if k in StanceClassifier._FEATURE_PARAMS}
+    feature_params = {k: v for k, v in config.items() if k in FEATURE_PARAMS}
     features = StanceFeatures(**feature_params)
     train_records = [records[i] for i in train]
     test_records = [records[i] for i in test]
@@ -177,7 +177,7 @@ def _selftrain_fold(config: dict, records: list[dict], y: np.ndarray, train: np.
     from sklearn.linear_model import LogisticRegression
     from sklearn.semi_supervised import SelfTrainingClassifier
 
-    feature_params = {k: v for k, v in config.items() if k in StanceClassifier._FEATURE_PARAMS}
+    feature_params = {k: v for k, v in config.items() if k in FEATURE_PARAMS}
     features = StanceFeatures(**feature_params)
     x_train = features.fit_transform([records[i] for i in train])
     x_test = features.transform([records[i] for i in test])

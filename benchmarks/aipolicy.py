@@ -33,7 +33,7 @@ from sklearn.model_selection import LeaveOneGroupOut, cross_val_predict
 import stanceclf
 from stanceclf import PRESETS, StanceClassifier, f_avg
 from stanceclf.embeddings import embeddings_available
-from stanceclf.evaluation import reliability
+from stanceclf.metrics import reliability
 
 from .common import SEED, Timer, write_result
 from .speakers import attribute_corpus

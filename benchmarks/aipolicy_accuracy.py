@@ -37,10 +37,9 @@ from joblib import Parallel, delayed
 from sklearn.model_selection import GroupKFold
 
 from stanceclf import PRESETS, StanceClassifier
-from stanceclf.corpus import read_corpus_records
-from stanceclf.data import read_text, shipped_path
+from stanceclf.corpus import documents, read_corpus_records
 from stanceclf.discourse import add_context
-from stanceclf.evaluation import stance_report
+from stanceclf.metrics import stance_report
 
 from .common import RESULTS, SEED, log_test_scoring, write_result
 
@@ -71,12 +70,9 @@ def _uncalibrated(preset: str) -> dict[str, Any]:
 
 def corpus_records() -> list[dict]:
     """Corpus v3 with context fields and each record's ``split`` (dev/test)."""
-    documents = {
-        d["doc"]: d
-        for d in map(json.loads, read_text(shipped_path("_corpus", "aipolicy", "documents.jsonl")).splitlines())
-    }
+    split = {doc: d["split"] for doc, d in documents().items()}
     records = add_context([record for _, record in read_corpus_records(missing="raise")])
-    return [{**r, "split": documents[r["doc"]]["split"]} for r in records]
+    return [{**r, "split": split[r["doc"]]} for r in records]
 
 
 def _fit_scores(config: dict, train: list[dict], test: list[dict]) -> np.ndarray:

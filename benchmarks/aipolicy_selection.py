@@ -30,7 +30,9 @@ from sklearn.model_selection import GridSearchCV, GroupKFold
 
 import stanceclf
 from stanceclf import StanceClassifier, f_avg
-from stanceclf.evaluation import stance_report
+from stanceclf.metrics import stance_report
+
+from .common import write_json
 
 RESULTS = Path(__file__).resolve().parent / "results"
 GRID = {
@@ -117,10 +119,7 @@ def main(argv: list[str] | None = None) -> int:
         },
         "seconds": round(time.perf_counter() - started, 1),
     }
-    RESULTS.mkdir(parents=True, exist_ok=True)
-    stanceclf.data.write_text_atomic(
-        RESULTS / f"{name}.json", json.dumps(result, indent=2) + "\n", overwrite=True
-    )
+    write_json(RESULTS / f"{name}.json", result)
     print(json.dumps({k: result[k] for k in ("selected", "selected_cv_f_avg", "seconds")}, indent=2))
     print(
         f"nested F_avg {nested.f_avg:.3f} (95% CI {nested.f_avg_ci[0]:.3f}-{nested.f_avg_ci[1]:.3f}), "

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import platform
 import sys
 import time
@@ -61,12 +62,18 @@ def jsonable(value: Any) -> Any:
     return value
 
 
-def write_result(name: str, figures: dict[str, Any], command: str) -> Path:
-    RESULTS.mkdir(parents=True, exist_ok=True)
-    path = RESULTS / f"{name}.json"
-    payload = {"name": name, "environment": environment(command), **jsonable(figures)}
-    path.write_text(json.dumps(payload, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+def write_json(path: Path, payload: Any) -> Path:
+    """Write ``payload`` as indented JSON through a temporary file and one rename (readers never see half)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_name(f".{path.name}.tmp")
+    temporary.write_text(json.dumps(jsonable(payload), indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    os.replace(temporary, path)
     return path
+
+
+def write_result(name: str, figures: dict[str, Any], command: str) -> Path:
+    payload = {"name": name, "environment": environment(command), **jsonable(figures)}
+    return write_json(RESULTS / f"{name}.json", payload)
 
 
 def read_test_log(log: Path = TEST_LOG) -> list[dict]:

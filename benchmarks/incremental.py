@@ -15,7 +15,6 @@ half. Compared on the held-out articles, pooled over the 5 folds:
 
 from __future__ import annotations
 
-import json
 import time
 import warnings
 from pathlib import Path
@@ -25,9 +24,10 @@ from sklearn.model_selection import GroupKFold
 
 import stanceclf
 from stanceclf import StanceClassifier
-from stanceclf.api import PRESETS
-from stanceclf.data import write_text_atomic
-from stanceclf.evaluation import stance_report
+from stanceclf.metrics import stance_report
+from stanceclf.workflows import PRESETS
+
+from .common import write_json
 
 RESULTS = Path(__file__).resolve().parent / "results"
 SGD = {"classifier": "sgd", "use_target": "ignore", "alpha": 1e-4, "random_state": 0}
@@ -72,7 +72,7 @@ def main() -> int:
         "figures": figures,
         "seconds": round(time.perf_counter() - started, 1),
     }
-    write_text_atomic(RESULTS / "incremental.json", json.dumps(result, indent=2) + "\n", overwrite=True)
+    write_json(RESULTS / "incremental.json", result)
     return 0
 
 

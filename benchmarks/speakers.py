@@ -41,7 +41,6 @@ from sklearn.model_selection import GroupKFold
 
 from stanceclf import speakers as speakers_module
 from stanceclf.corpus import article_text, read_corpus_records
-from stanceclf.data import write_text_atomic
 from stanceclf.speakers import (
     SpeakerRanker,
     SpeakerRegistry,
@@ -52,7 +51,7 @@ from stanceclf.speakers import (
 )
 from stanceclf.speakers._ranker import RANKER_PATH
 
-from .common import RESULTS, environment, jsonable, log_test_scoring, read_test_log
+from .common import RESULTS, environment, log_test_scoring, read_test_log, write_json
 
 ROOT = Path(__file__).resolve().parent.parent
 TEST_LOG = RESULTS / "speakers_test_log.json"  # append-only: every scoring of a TEST split
@@ -362,7 +361,7 @@ def main(argv: list[str] | None = None) -> int:
     result["name"] = "speakers"
     result["environment"] = environment(f"python -m benchmarks.speakers {args.command}")
     result["seconds"] = round(time.perf_counter() - started, 1)
-    write_text_atomic(RESULT, json.dumps(jsonable(result), indent=2, ensure_ascii=False) + "\n", overwrite=True)
+    write_json(RESULT, result)
     print(f"wrote {RESULT.relative_to(ROOT)}")
     return 0
 

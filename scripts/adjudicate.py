@@ -27,7 +27,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from stanceclf.data import read_records, write_jsonl  # noqa: E402
+from stanceclf._io import write_jsonl  # noqa: E402
+from stanceclf.records import read_records  # noqa: E402
 
 ADJUDICATED_FIELDS = ("stance", "target", "speaker_type")
 LABEL_FIELDS = ("speaker", "speaker_type", "target", "stance", "rationale")

@@ -28,8 +28,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from stanceclf._io import write_text_atomic  # noqa: E402
 from stanceclf.corpus import extract_article_text, sentence_sha256, sentence_spans  # noqa: E402
-from stanceclf.data import write_text_atomic  # noqa: E402
 
 # Whole paragraphs that are page furniture, not article text.
 _FURNITURE = {

@@ -18,8 +18,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from stanceclf.data import SPEAKER_TYPES, STANCES, TARGETS, write_text_atomic  # noqa: E402
-from stanceclf.evaluation import agreement  # noqa: E402
+from stanceclf._io import write_text_atomic  # noqa: E402
+from stanceclf.corpus import agreement  # noqa: E402
+from stanceclf.records import SPEAKER_TYPES, STANCES, TARGETS  # noqa: E402
 
 FOLDER = ROOT / "data" / "aipolicy"
 CARD = ROOT / "data" / "DATACARD.md"

@@ -7,18 +7,20 @@ train, evaluate, explain and retrain.
 Models are saved with skops, and :func:`load_model` builds only trusted types (see README, "Trust").
 """
 
+from ._io import LIBRARY_VERSION as __version__
 from .analysis import analyze, analyze_folder
-from .api import PRESETS, cross_validate, evaluate, train
 from .batch import BatchInputError, BatchReport, predict_file
-from .corpus import HydrationReport, check_articles, load_corpus
-from .data import STANCES, TARGETS, AnnotationError, read_records
-from .evaluation import EvaluationReport, agreement, f_avg, reliability
-from .model import Explanation, StanceClassifier, __version__
+from .classifier import StanceClassifier
+from .corpus import HydrationReport, agreement, check_articles, load_corpus
+from .explain import Explanation
+from .metrics import EvaluationReport, f_avg, reliability
 from .model_card import render_model_card, write_model_card
 from .persistence import ModelLoadError, load_model
 from .plots import write_evaluation_plots
+from .records import STANCES, TARGETS, AnnotationError, read_records
 from .report import render_html
 from .sentences import split_sentences
+from .workflows import PRESETS, cross_validate, evaluate, train
 
 __all__ = [
     "PRESETS",

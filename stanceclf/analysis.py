@@ -36,8 +36,10 @@ from typing import Any
 from scipy.stats import beta
 from tqdm.auto import tqdm
 
-from .data import STANCES, TARGETS, read_text, write_text_atomic
+from ._io import check_overwrite, read_text, write_text_atomic
 from .discourse import with_context
+from .persistence import DEFAULT_MODEL, load_model
+from .records import STANCES, TARGETS
 from .report import render_html
 from .sentences import split_sentences
 from .speakers import SpeakerRegistry, attribute_speakers, find_paragraph_starts, load_ranker
@@ -357,8 +359,6 @@ def analyze(
     if not isinstance(article_text, str):
         raise TypeError(f"article_text must be a str, got {type(article_text).__name__}")
     if model is None:
-        from .persistence import load_model
-
         model = load_model()
     header_date, body = _split_header(article_text)
     threshold = _threshold(min_speaker_confidence)
@@ -444,8 +444,6 @@ def analyze_folder(
         raise ValueError(f"by must be 'article' or 'date', got {by!r}")
     threshold = _threshold(min_speaker_confidence)
     if model is None:
-        from .persistence import load_model
-
         model = load_model()
     registry = SpeakerRegistry()  # shared: "Tudorache" in one article is "Dragoș Tudorache" of another
     texts: dict[Path, str] = {}
@@ -721,9 +719,7 @@ def export(
     """
     out = Path(out_dir)
     paths = [out / name for name in EXPORT_FILES]
-    existing = [p for p in paths if p.exists()]
-    if existing and not force:
-        raise FileExistsError(f"{', '.join(map(str, existing))}: exists; refusing to overwrite (pass force/--force)")
+    check_overwrite(paths, overwrite=force, parameter="force")
     actors = analysis.actors + analysis.timeline
     contents = {
         "actors.csv": actors_csv(actors),
@@ -760,8 +756,6 @@ def _print_table(analysis: Analysis, stream: Any) -> None:
 
 
 def _run(args: argparse.Namespace) -> int:
-    from .persistence import DEFAULT_MODEL, load_model
-
     model = load_model(args.model)
     inputs = args.articles
     threshold = args.min_speaker_confidence

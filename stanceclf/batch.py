@@ -28,6 +28,10 @@ import numpy as np
 from joblib import Parallel, delayed
 from tqdm.auto import tqdm
 
+from ._io import check_overwrite
+from .classifier import StanceClassifier
+from .persistence import load_model
+
 __all__ = ["FORMATS", "BatchInputError", "BatchReport", "predict_file"]
 
 FORMATS = ("jsonl", "csv", "txt", "parquet")
@@ -375,8 +379,6 @@ def predict_file(
     --------
     >>> stanceclf.predict_file("speeches.jsonl", "stances.parquet", n_jobs=-1)  # doctest: +SKIP
     """
-    from .model import StanceClassifier, load_model
-
     start = time.perf_counter()
     source, target_path = Path(input), Path(output)
     in_fmt, out_fmt = file_format(source, input_format), file_format(target_path, output_format)
@@ -388,8 +390,7 @@ def predict_file(
         raise ValueError(f"n_jobs must be a non-zero integer (-1: all CPUs), got {n_jobs!r}")
     if not source.is_file():
         raise FileNotFoundError(f"{source}: no such file")
-    if target_path.exists() and not overwrite:
-        raise FileExistsError(f"{target_path}: exists; refusing to overwrite it (pass overwrite=True)")
+    check_overwrite([target_path], overwrite=overwrite)
     if target_path.exists() and target_path.resolve() == source.resolve():
         raise ValueError(f"{target_path}: is the input file; choose another output")
     if not isinstance(model, StanceClassifier) and not hasattr(model, "predict"):

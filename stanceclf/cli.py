@@ -10,12 +10,16 @@ import warnings
 from pathlib import Path
 from typing import Any
 
-from . import api
-from .batch import FORMATS
-from .corpus import check_articles, load_corpus, read_corpus_records
-from .data import AnnotationError, read_records, read_text, shipped_path, validate_files, write_jsonl
-from .evaluation import agreement
-from .persistence import ModelLoadError, is_model_directory, load_model
+from . import workflows
+from ._io import read_text, shipped_path, write_jsonl
+from .analysis import add_cli as add_analyze_command
+from .annotate import start_annotation
+from .batch import FORMATS, predict_file
+from .corpus import agreement, check_articles, load_corpus, read_corpus_records, validate_files
+from .persistence import DEFAULT_MODEL, ModelLoadError, is_model_directory, load_model
+from .plots import plots_available, write_evaluation_plots
+from .records import AnnotationError, read_records
+from .workflows import train_and_save
 
 _EPILOG_PREDICT = """examples:
   stanceclf predict "We must ban facial recognition in public spaces."
@@ -98,8 +102,6 @@ def _read_inputs(items: list[str], target: str | None, speaker: str | None, as_t
 
 
 def _predict_file(args: argparse.Namespace) -> int:
-    from .batch import predict_file
-
     if not (args.input and args.output):
         raise SystemExit("stanceclf predict: --input and --output go together")
     if args.inputs or args.explain:
@@ -174,8 +176,6 @@ def _predict(args: argparse.Namespace) -> int:
 
 def _train(args: argparse.Namespace) -> int:
     if args.default:
-        from .persistence import DEFAULT_MODEL
-
         data = args.data or [str(shipped_path("_corpus", "aipolicy", "annotations.jsonl"))]
         out = Path(args.out or shipped_path("_models", DEFAULT_MODEL))
     else:
@@ -186,10 +186,9 @@ def _train(args: argparse.Namespace) -> int:
         print(f"stanceclf: {out}: a model exists; refusing to overwrite it (pass --force)", file=sys.stderr)
         return 1
     preset = None if args.preset == "none" else args.preset
-    print(f"training with preset {args.preset}" + (" (the shipped model's)" if preset == api.DEFAULT_PRESET else ""))
+    shipped = " (the shipped model's)" if preset == workflows.DEFAULT_PRESET else ""
+    print(f"training with preset {args.preset}{shipped}")
     config = {k: v for k, v in (("classifier", args.classifier), ("C", args.C)) if v is not None}
-    from .retrain import train_and_save
-
     manifest = train_and_save(
         data,
         out,
@@ -217,18 +216,14 @@ def _print_report(report: Any, fmt: str, title: str) -> None:
 
 def _evaluate(args: argparse.Namespace) -> int:
     if args.plots:
-        from .plots import plots_available
-
         if not plots_available():  # before the work, not after it
             print('stanceclf: error: --plots needs matplotlib: pip install "stanceclf[plots]"', file=sys.stderr)
             return 2
     model = load_model(args.model)
     records = read_records(args.data, require_stance=True)
-    report = api.evaluate(model, records)
+    report = workflows.evaluate(model, records)
     _print_report(report, args.format, f"evaluation of {args.model or 'the shipped model'}")
     if args.plots:
-        from .plots import write_evaluation_plots
-
         proba = model.predict_proba(records) if hasattr(model, "predict_proba") else None
         paths = write_evaluation_plots(
             report, args.plots, y_true=[r["stance"] for r in records], proba=proba, classes=model.classes_,
@@ -253,8 +248,11 @@ def _cross_validate(args: argparse.Namespace) -> int:
     groups = None if args.groups == "none" else args.groups
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", UserWarning)  # held-out articles' unseen targets, by design
-        report = api.cross_validate(data, groups=groups, n_splits=args.folds, preset=args.preset, n_jobs=args.jobs)
-    _print_report(report, args.format, f"cross-validation ({api.scheme(groups, args.folds)}, preset {args.preset})")
+        report = workflows.cross_validate(
+            data, groups=groups, n_splits=args.folds, preset=args.preset, n_jobs=args.jobs
+        )
+    title = f"cross-validation ({workflows.scheme(groups, args.folds)}, preset {args.preset})"
+    _print_report(report, args.format, title)
     return 0
 
 
@@ -280,9 +278,6 @@ def _agreement(args: argparse.Namespace) -> int:
 
 
 def _annotate(args: argparse.Namespace) -> int:
-    from .data import write_jsonl
-    from .retrain import start_annotation
-
     path = Path(args.article)
     out = Path(args.out)
     if out.resolve() == path.resolve():
@@ -370,9 +365,9 @@ def build_parser() -> argparse.ArgumentParser:
     train.add_argument("--default", action="store_true", help="rebuild the shipped model from the shipped corpus")
     train.add_argument(
         "--preset",
-        choices=[*sorted(api.PRESETS), "none"],
-        default=api.DEFAULT_PRESET,
-        help=f"named configuration (default: {api.DEFAULT_PRESET}, the shipped model's; none: estimator defaults)",
+        choices=[*sorted(workflows.PRESETS), "none"],
+        default=workflows.DEFAULT_PRESET,
+        help=f"named configuration (default: {workflows.DEFAULT_PRESET}, the shipped model's; none: defaults)",
     )
     train.add_argument("--classifier", choices=["logreg", "svm"])
     train.add_argument("--C", type=float, help="inverse regularisation strength")
@@ -420,7 +415,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="number of folds, or 'loo' to hold out one group at a time (default: 10, as the shipped model's "
         "manifest; leave-one-article-out refits the model once per article)",
     )
-    cv.add_argument("--preset", choices=sorted(api.PRESETS), default=api.DEFAULT_PRESET)
+    cv.add_argument("--preset", choices=sorted(workflows.PRESETS), default=workflows.DEFAULT_PRESET)
     cv.add_argument("--format", choices=["markdown", "json"], default="markdown")
     cv.add_argument("--jobs", type=int, default=-1, help="folds fitted at once (default: all CPUs)")
     cv.set_defaults(run=_cross_validate)
@@ -489,10 +484,23 @@ def build_parser() -> argparse.ArgumentParser:
     hydrate.add_argument("--force", action="store_true", help="overwrite --out if it exists")
     hydrate.set_defaults(run=_corpus_hydrate)
 
-    from .analysis import add_cli as add_analyze_command
-
     add_analyze_command(commands)
     return parser
+
+
+# The library's parameter names as the command line spells them (library errors name parameters).
+PARAMETER_FLAGS: tuple[tuple[re.Pattern, str], ...] = (
+    (re.compile(r"pass (?:overwrite|force)=True"), "pass --force"),
+    (re.compile(r"pass prefer=<file>"), "use --prefer FILE"),
+    (re.compile(r"prefer=('[^']*'|\S+)"), r"--prefer \1"),
+)
+
+
+def in_flags(message: str) -> str:
+    """A library error message with parameter names replaced by the flags that set them."""
+    for pattern, flag in PARAMETER_FLAGS:
+        message = pattern.sub(flag, message)
+    return message
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -510,5 +518,5 @@ def main(argv: list[str] | None = None) -> int:
             warnings.showwarning = show
             return args.run(args)
     except (AnnotationError, ModelLoadError, FileNotFoundError, FileExistsError, ValueError, TypeError) as error:
-        print(f"stanceclf: error: {error}", file=sys.stderr)
+        print(f"stanceclf: error: {in_flags(str(error))}", file=sys.stderr)
         return 2

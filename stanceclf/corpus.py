@@ -24,25 +24,34 @@ import json
 import os
 import re
 import warnings
-from collections.abc import Iterable
+from collections import Counter
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
-from .data import AnnotationError, _read_located, corpus_features, read_text, shipped_path
+import numpy as np
+from nltk.metrics.agreement import AnnotationTask
+from sklearn.metrics import cohen_kappa_score
+
+from ._io import read_text, shipped_path
+from .records import AnnotationError, corpus_features, read_located_records
 from .sentences import split_sentences
 
 __all__ = [
     "ArticleStatus",
+    "agreement",
     "article_text",
     "HydrationReport",
     "check_articles",
+    "documents",
     "extract_article_text",
     "is_standoff",
     "load_corpus",
     "read_corpus_records",
     "sentence_sha256",
     "sentence_spans",
+    "validate_files",
 ]
 
 ENVIRONMENT_VARIABLE = "STANCECLF_ARTICLES"
@@ -168,7 +177,8 @@ def _article_dirs(articles_dir: str | os.PathLike | Iterable[str | os.PathLike] 
     return sorted(p for p in (root.parent / "shared").glob("articles*") if p.is_dir())
 
 
-def _documents() -> dict[str, dict]:
+def documents() -> dict[str, dict]:
+    """The corpus's documents by id: source URL, date, split (dev/test) and the article's hash."""
     path = shipped_path("_corpus", "aipolicy", "documents.jsonl")
     return {d["doc"]: d for d in (json.loads(line) for line in read_text(path).splitlines() if line.strip())}
 
@@ -187,11 +197,11 @@ def _article_text(document: dict, folders: list[Path]) -> tuple[str, Path] | Non
 
 def _hydrate(records: list[dict], folders: list[Path], where: str) -> tuple[list[tuple[str, dict]], HydrationReport]:
     """Records with ``text`` (and url/date/source) filled in, each with its place, and the report."""
-    documents = _documents()
+    known = documents()
     problems = []
     by_doc: dict[str, list[tuple[int, dict]]] = {}
     for line, record in enumerate(records, start=1):
-        if record.get("doc") not in documents:
+        if record.get("doc") not in known:
             problems.append(f"{where}:{line}: doc: {record.get('doc')!r} is not in documents.jsonl")
             continue
         for name in _STANDOFF_FIELDS:
@@ -204,7 +214,7 @@ def _hydrate(records: list[dict], folders: list[Path], where: str) -> tuple[list
     report = HydrationReport(searched=[str(f) for f in folders])
     hydrated = []
     for doc, located in by_doc.items():
-        document = documents[doc]
+        document = known[doc]
         status = ArticleStatus(doc, document.get("url", ""), "missing", len(located), 0)
         report.articles.append(status)
         found = _article_text(document, folders)
@@ -241,7 +251,7 @@ def article_text(doc: str, articles_dir: str | os.PathLike | Iterable[str | os.P
     Raises ``KeyError`` for a doc the corpus does not have and ``FileNotFoundError`` (saying where
     it looked and the article's URL) when no folder holds it.
     """
-    document = _documents()[doc]
+    document = documents()[doc]
     folders = _article_dirs(articles_dir)
     found = _article_text(document, folders)
     if found is None:
@@ -301,7 +311,7 @@ def read_corpus_records(
     if not source.is_file():
         raise FileNotFoundError(f"{source}: no such file")
     if not is_standoff(source):
-        return _read_located(source, corpus=True)
+        return read_located_records(source, corpus=True)
     raw = [json.loads(line) for line in read_text(source).splitlines() if line.strip()]
     located, report = _hydrate(raw, _article_dirs(articles_dir), str(source))
     if not report.complete:
@@ -309,7 +319,7 @@ def read_corpus_records(
             raise AnnotationError([report.summary()])
         warnings.warn(f"corpus incomplete: {report.summary()}", UserWarning, stacklevel=3)
     try:
-        _read_located([record for _, record in located], corpus=True)
+        read_located_records([record for _, record in located], corpus=True)
     except AnnotationError as error:  # name the corpus file's lines, not positions in memory
         places = [where for where, _ in located]
         raise AnnotationError(
@@ -357,3 +367,89 @@ def load_corpus(
     features = corpus_features()
     columns = {name: [record.get(name) for record in records] for name in features}
     return Dataset.from_dict(columns, features=features)
+
+
+def validate_files(paths: Iterable[str | os.PathLike]) -> list[str]:
+    """Every problem of annotation files in corpus format, as ``file:line: field: message``.
+
+    Checks each file's schema and labels (:func:`read_records` with ``corpus=True``), ids unique
+    across all files, and texts that occur in more than one document. Returns an empty list when all is well.
+    """
+    problems: list[str] = []
+    first_place: dict[str, str] = {}
+    first_text: dict[str, tuple[str, str]] = {}
+    for path in paths:
+        try:
+            located = read_located_records(path, corpus=True)
+        except AnnotationError as error:
+            problems.extend(error.problems)
+            continue
+        except (FileNotFoundError, ValueError) as error:
+            problems.append(f"{path}: -: {error}")
+            continue
+        for where, record in located:
+            if record["id"] in first_place and not first_place[record["id"]].startswith(f"{path}:"):
+                problems.append(f"{where}: id: {record['id']!r} also at {first_place[record['id']]}")
+            first_place.setdefault(record["id"], where)
+            # A sentence repeated inside one article is legitimate (a list item, a repeated
+            # headline); the same text in another document is a copied or twice-added article.
+            key = " ".join(record["text"].split()).lower()
+            if key in first_text and first_text[key][0] != record["doc"]:
+                problems.append(
+                    f"{where}: text: duplicate of the text at {first_text[key][1]} (doc {first_text[key][0]!r})"
+                )
+            first_text.setdefault(key, (record["doc"], where))
+    return problems
+
+
+def agreement(
+    *annotations: Sequence[dict],
+    fields: Sequence[str] = ("stance", "target", "speaker_type"),
+) -> dict[str, Any]:
+    """Agreement between two or more annotations of the same items, matched by ``id``.
+
+    Parameters
+    ----------
+    *annotations : sequences of records
+        Two or more annotations (lists of dicts with ``id`` and the fields).
+    fields : sequence of str
+
+    Returns
+    -------
+    dict
+        ``n`` (items in all annotations); per field: ``kappa`` (Cohen's, scikit-learn; two
+        annotations only), ``alpha`` (Krippendorff's, nominal, NLTK's ``AnnotationTask``),
+        ``observed`` (share of items on which all agree), ``disagreements`` (``[id, label, label,
+        ...]``) and ``confusion`` (``{"a -> b": count}`` for two annotations, else label tuples).
+        Ids missing from some annotation are listed under ``missing``.
+    """
+
+    if len(annotations) < 2:
+        raise ValueError("agreement needs at least two annotations")
+    by_id = [{r["id"]: r for r in annotation} for annotation in annotations]
+    shared = [i for i in by_id[0] if all(i in other for other in by_id[1:])]
+    if not shared:
+        raise ValueError("the annotations share no ids")
+    every_id = set().union(*by_id)
+    result: dict[str, Any] = {
+        "n": len(shared),
+        "annotations": len(annotations),
+        "missing": sorted(every_id - set(shared)),
+    }
+    for name in fields:
+        columns = [[str(index[i].get(name, "")) for i in shared] for index in by_id]
+        rows = list(zip(*columns))
+        disagreements = [[i, *labels] for i, labels in zip(shared, rows) if len(set(labels)) > 1]
+        task = AnnotationTask(
+            data=[(str(c), i, label) for c, column in enumerate(columns) for i, label in zip(shared, column)]
+        )
+        figures = {
+            "alpha": float(task.alpha()) if len({label for column in columns for label in column}) > 1 else 1.0,
+            "observed": float(np.mean([len(set(labels)) == 1 for labels in rows])),
+            "disagreements": disagreements,
+            "confusion": dict(sorted(Counter(" -> ".join(d[1:]) for d in disagreements).items())),
+        }
+        if len(annotations) == 2:
+            figures["kappa"] = float(cohen_kappa_score(columns[0], columns[1]))
+        result[name] = figures
+    return result

@@ -36,7 +36,7 @@ def _dask():
 
 def _model(model: Any) -> Any:
     if model is None or isinstance(model, (str, Path)):
-        from .model import load_model
+        from .persistence import load_model
 
         return load_model(model)
     return model

@@ -1,7 +1,7 @@
 """Discourse features: reported speech, the sentence's neighbours, a learned lexicon, the attributed actor.
 
 :class:`DiscourseFeatures` is a scikit-learn transformer over records (as
-:func:`stanceclf.features.as_records` gives them) that :class:`~stanceclf.model.StanceClassifier`
+:func:`stanceclf.records.as_records` gives them) that :class:`~stanceclf.classifier.StanceClassifier`
 appends to its n-gram features. Each block has its own weight; a weight of 0 turns it off. All
 columns are named, so :meth:`StanceClassifier.explain` shows them like any n-gram:
 
@@ -31,18 +31,23 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from numbers import Integral, Real
 from typing import Any
 
 import numpy as np
 import scipy.sparse as sp
-from sklearn.base import BaseEstimator, TransformerMixin
+from sklearn.base import BaseEstimator, TransformerMixin, _fit_context
 from sklearn.feature_extraction import DictVectorizer
 from sklearn.feature_extraction.text import CountVectorizer, TfidfVectorizer
 from sklearn.model_selection import KFold
+from sklearn.utils._param_validation import Interval
 from sklearn.utils.validation import check_is_fitted
+
+from .records import CONTEXT_FIELDS
 
 __all__ = [
     "CONTEXT_FIELDS",
+    "WEIGHTS",
     "DiscourseFeatures",
     "add_context",
     "needs_context",
@@ -51,8 +56,8 @@ __all__ = [
     "with_context",
 ]
 
-# Optional record fields that carry a sentence's context (see with_context).
-CONTEXT_FIELDS = ("previous", "paragraph", "actor", "actor_type")
+# The weights of the blocks, in column order; 0 turns a block off (StanceClassifier shares them).
+WEIGHTS = ("cue_weight", "frame_weight", "previous_weight", "paragraph_weight", "lexicon_weight", "actor_weight")
 
 _QUOTES = str.maketrans({c: '"' for c in "“”„‟«»❝❞＂"})
 _QUOTED = re.compile(r'"[^"]*"?')
@@ -336,6 +341,11 @@ class DiscourseFeatures(TransformerMixin, BaseEstimator):
     n_features_out_ : int
     """
 
+    _parameter_constraints: dict = {
+        **{name: [Interval(Real, 0, None, closed="left")] for name in WEIGHTS},
+        "lexicon_folds": [Interval(Integral, 2, None, closed="left")],
+    }
+
     def __init__(
         self,
         cue_weight: float = 1.0,
@@ -354,28 +364,18 @@ class DiscourseFeatures(TransformerMixin, BaseEstimator):
         self.lexicon_folds = lexicon_folds
         self.actor_weight = actor_weight
 
-    _WEIGHTS = ("cue_weight", "frame_weight", "previous_weight", "paragraph_weight", "lexicon_weight", "actor_weight")
-
-    def _validate_params(self) -> None:
-        for name in self._WEIGHTS:
-            value = getattr(self, name)
-            if isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0:
-                raise ValueError(f"{name} must be a non-negative number, got {value!r}")
-        if not isinstance(self.lexicon_folds, int) or self.lexicon_folds < 2:
-            raise ValueError(f"lexicon_folds must be an int >= 2, got {self.lexicon_folds!r}")
-
     @property
     def active(self) -> bool:
         """Whether any block is on (a transformer with every weight 0 adds no column)."""
-        return any(getattr(self, name) > 0 for name in self._WEIGHTS)
+        return any(getattr(self, name) > 0 for name in WEIGHTS)
 
     def fit(self, X: list[dict], y: Any = None) -> DiscourseFeatures:
         self.fit_transform(X, y)
         return self
 
+    @_fit_context(prefer_skip_nested_validation=True)
     def fit_transform(self, X: list[dict], y: Any = None) -> sp.csr_matrix:
-        self._validate_params()
-        self.blocks_ = [name[: -len("_weight")] for name in self._WEIGHTS if getattr(self, name) > 0]
+        self.blocks_ = [name[: -len("_weight")] for name in WEIGHTS if getattr(self, name) > 0]
         if "lexicon" in self.blocks_ and y is None:
             raise ValueError("lexicon_weight > 0 needs the stance labels y in fit")
         self.vectorizers_: dict[str, Any] = {}

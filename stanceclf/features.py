@@ -15,12 +15,14 @@ A target never seen in ``fit`` gets the shared block only, with a warning.
 
 from __future__ import annotations
 
+import inspect
 import re
 import warnings
 import weakref
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Sequence
 from functools import lru_cache
 from itertools import chain, repeat
+from numbers import Integral, Real
 from typing import Any
 
 import numpy as np
@@ -28,67 +30,20 @@ import scipy.sparse as sp
 from nltk.sentiment.util import CLAUSE_PUNCT_RE, NEGATION_RE, mark_negation
 from nltk.tokenize import TweetTokenizer
 from nltk.tokenize.casual import ENT_RE, _replace_html_entities
-from sklearn.base import BaseEstimator, TransformerMixin
+from sklearn.base import BaseEstimator, TransformerMixin, _fit_context
 from sklearn.feature_extraction import DictVectorizer
 from sklearn.feature_extraction.text import TfidfTransformer, TfidfVectorizer
+from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.validation import check_is_fitted
 
-from .discourse import CONTEXT_FIELDS
 from .embeddings import EMBEDDING_MODELS, embed_texts
+from .records import as_records
 
-__all__ = ["StanceFeatures", "as_records", "tokenize"]
+__all__ = ["FEATURE_PARAMS", "StanceFeatures", "tokenize"]
 
 _HASHTAG = re.compile(r"#(\w+)")
 # Split CamelCase and letter/digit boundaries inside a hashtag: #StopFacialRecognition -> stop facial recognition.
 _HASHTAG_PARTS = re.compile(r"[A-Z]{2,}(?=[A-Z][a-z]|\b|\d)|[A-Z]?[a-z]+|[A-Z]+|\d+")
-
-
-def as_records(X: Any) -> list[dict]:
-    """Normalise model input to a list of ``{"text", "target", "speaker"}`` dicts.
-
-    Accepts a sequence of strings or of mappings with a ``text`` key (``target`` and ``speaker``
-    optional; the context fields of :data:`stanceclf.discourse.CONTEXT_FIELDS` are kept when present),
-    or a single mapping of equal-length columns. Raises a ``ValueError`` or
-    ``TypeError`` that names the offending position.
-    """
-    if isinstance(X, str):
-        raise TypeError("expected a list of texts or records, got a single str; wrap it in a list")
-    if isinstance(X, Mapping):
-        columns = {k: list(v) for k, v in X.items()}
-        if "text" not in columns:
-            raise ValueError("a mapping of columns needs a 'text' column")
-        lengths = {k: len(v) for k, v in columns.items()}
-        if len(set(lengths.values())) > 1:
-            raise ValueError(f"columns have different lengths: {lengths}")
-        X = [dict(zip(columns, row)) for row in zip(*columns.values())]
-    if not isinstance(X, Iterable):
-        raise TypeError(f"expected a list of texts or records, got {type(X).__name__}")
-    records = []
-    for i, item in enumerate(X):
-        if isinstance(item, str):
-            records.append({"text": item, "target": None, "speaker": None})
-            continue
-        if not isinstance(item, Mapping):
-            raise TypeError(f"item {i}: expected a str or a record dict, got {type(item).__name__}")
-        text = item.get("text")
-        if not isinstance(text, str):
-            raise TypeError(f"item {i}: field 'text' must be a str, got {type(text).__name__}")
-        record = {"text": text}
-        for field in ("target", "speaker"):
-            value = item.get(field)
-            if value is not None and not isinstance(value, str):
-                raise TypeError(f"item {i}: field {field!r} must be a str or None, got {type(value).__name__}")
-            record[field] = value or None
-        for field in CONTEXT_FIELDS:
-            value = item.get(field)
-            if value is not None:
-                if not isinstance(value, str):
-                    raise TypeError(f"item {i}: field {field!r} must be a str or None, got {type(value).__name__}")
-                record[field] = value
-        records.append(record)
-    if not records:
-        raise ValueError("empty input: expected at least one text")
-    return records
 
 
 @lru_cache(maxsize=1)
@@ -383,6 +338,23 @@ class StanceFeatures(TransformerMixin, BaseEstimator):
         Width of the text block that is copied per target.
     """
 
+    # The one declaration of the feature parameters' valid values; StanceClassifier shares it.
+    _parameter_constraints: dict = {
+        "word_ngram_range": [tuple],
+        "char_ngram_range": [tuple, None],
+        "char_analyzer": [StrOptions({"char_wb", "char"})],
+        "min_df": [Interval(Integral, 1, None, closed="left"), Interval(Real, 0, 1, closed="both")],
+        "max_features": [Interval(Integral, 1, None, closed="left"), None],
+        "negation": ["boolean"],
+        "split_hashtags": ["boolean"],
+        "use_target": [StrOptions({"conjoin", "ignore"})],
+        "use_speaker": ["boolean"],
+        "target_weight": [Interval(Real, 0, None, closed="neither")],
+        "embeddings": [str, None],  # a key of EMBEDDING_MODELS, checked in fit (the registry can grow)
+        "embedding_weight": [Interval(Real, 0, None, closed="neither")],
+        "embedding_cache": ["boolean"],
+    }
+
     def __init__(
         self,
         word_ngram_range: tuple[int, int] = (1, 2),
@@ -413,24 +385,14 @@ class StanceFeatures(TransformerMixin, BaseEstimator):
         self.embedding_weight = embedding_weight
         self.embedding_cache = embedding_cache
 
-    def _validate_params(self) -> None:
-        if self.use_target not in ("conjoin", "ignore"):
-            raise ValueError(f"use_target must be 'conjoin' or 'ignore', got {self.use_target!r}")
-        if self.char_analyzer not in ("char_wb", "char"):
-            raise ValueError(f"char_analyzer must be 'char_wb' or 'char', got {self.char_analyzer!r}")
-        if not isinstance(self.target_weight, (int, float)) or not self.target_weight > 0:
-            raise ValueError(f"target_weight must be a positive number, got {self.target_weight!r}")
-        if not isinstance(self.embedding_weight, (int, float)) or not self.embedding_weight > 0:
-            raise ValueError(f"embedding_weight must be a positive number, got {self.embedding_weight!r}")
-        if self.embeddings is not None and self.embeddings not in EMBEDDING_MODELS:
-            raise ValueError(f"embeddings must be None or one of {sorted(EMBEDDING_MODELS)}, got {self.embeddings!r}")
-
     def fit(self, X: Any, y: Any = None) -> StanceFeatures:
         self.fit_transform(X, y)
         return self
 
+    @_fit_context(prefer_skip_nested_validation=True)
     def fit_transform(self, X: Any, y: Any = None) -> sp.csr_matrix:
-        self._validate_params()
+        if self.embeddings is not None and self.embeddings not in EMBEDDING_MODELS:
+            raise ValueError(f"embeddings must be None or one of {sorted(EMBEDDING_MODELS)}, got {self.embeddings!r}")
         records = as_records(X)
         texts = [r["text"] for r in records]
         self.word_vectorizer_ = TfidfVectorizer(
@@ -543,3 +505,10 @@ class StanceFeatures(TransformerMixin, BaseEstimator):
             names += [f"{target}|{n}" for n in text_names]
         names += list(self.speaker_vectorizer_.get_feature_names_out())
         return np.asarray(names, dtype=object)
+
+
+# The feature parameters, in order: declared once, by StanceFeatures (names, defaults and valid values).
+FEATURE_PARAMS: dict[str, Any] = {
+    name: parameter.default for name, parameter in inspect.signature(StanceFeatures.__init__).parameters.items()
+    if name != "self"
+}

@@ -78,9 +78,9 @@ def _figures(evaluation: Mapping[str, Any]) -> list[str]:
 
 def _reproduce(manifest: Mapping[str, Any], name: str) -> list[str]:
     # api and persistence import this module (save writes the card): imported here to break the cycle.
-    from .api import PRESETS
-    from .model import StanceClassifier
+    from .classifier import StanceClassifier
     from .persistence import DEFAULT_MODEL
+    from .workflows import PRESETS
 
     config = manifest.get("config", {})
     preset = manifest.get("preset")
@@ -217,7 +217,7 @@ def write_model_card(directory: str | os.PathLike, manifest: Mapping[str, Any] |
     ``README.md`` that is not a model card (someone's own notes) is never replaced: the card is then
     not written, with a warning, and ``None`` is returned.
     """
-    from .data import read_text, write_text_atomic
+    from ._io import read_text, write_text_atomic
 
     directory = Path(directory)
     if manifest is None:

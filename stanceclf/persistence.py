@@ -39,8 +39,8 @@ from sklearn.exceptions import InconsistentVersionWarning
 from sklearn.feature_extraction.text import CountVectorizer
 from sklearn.utils.validation import check_is_fitted
 
-from .data import shipped_path, write_bytes_atomic
-from .model import StanceClassifier, __version__
+from ._io import LIBRARY_VERSION, check_overwrite, shipped_path, write_bytes_atomic
+from .classifier import StanceClassifier
 from .model_card import write_model_card
 
 __all__ = [
@@ -95,8 +95,29 @@ TRUSTED_TYPES: tuple[str, ...] = (
     "stanceclf.discourse.DiscourseFeatures",
     "stanceclf.features.StanceFeatures",
     "stanceclf.features._Tokenizer",
-    "stanceclf.model.StanceClassifier",
+    "stanceclf.classifier.StanceClassifier",
 )
+
+
+# Where a type lived when older models were saved -> where it lives now (the refactor of issue 13).
+# Only modules move; a file naming a type outside TRUSTED_TYPES (after the move) is still refused.
+MOVED_MODULES: dict[str, str] = {"stanceclf.model": "stanceclf.classifier"}
+
+
+def _moved_types(data: bytes) -> bytes:
+    """A skops file with the modules of :data:`MOVED_MODULES` renamed in its schema; other bytes unchanged."""
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        schema = archive.read("schema.json")
+        renamed = schema
+        for old, new in MOVED_MODULES.items():
+            renamed = renamed.replace(f'"__module__": "{old}"'.encode(), f'"__module__": "{new}"'.encode())
+        if renamed == schema:
+            return data
+        out = io.BytesIO()
+        with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as copy:
+            for item in archive.infolist():
+                copy.writestr(item, renamed if item.filename == "schema.json" else archive.read(item.filename))
+    return out.getvalue()
 
 
 class ModelLoadError(RuntimeError):
@@ -302,7 +323,7 @@ def _previous_model_file(directory: Path, overwrite: bool) -> str | None:
                 "even with overwrite: remove it yourself if it is yours"
             ) from None
         if not overwrite:
-            raise FileExistsError(f"{directory}: a model exists; refusing to overwrite it (pass overwrite=True)")
+            check_overwrite([directory], overwrite=overwrite)
         return previous["model_file"]
     foreign = sorted(p.name for p in directory.iterdir() if not _is_leftover(p))
     if foreign:
@@ -362,7 +383,7 @@ def save_model(
     directory = Path(directory)
     contents = {
         "library": "stanceclf",
-        "library_version": __version__,
+        "library_version": LIBRARY_VERSION,
         "sklearn_version": sklearn.__version__,
         "numpy_version": np.__version__,
         "skops_version": skops.__version__,
@@ -450,6 +471,10 @@ def _version_error(where: Path, manifest: dict) -> ModelLoadError:
 def _from_skops(data: bytes, where: Path, manifest: dict) -> StanceClassifier:
     import skops.io
 
+    try:
+        data = _moved_types(data)
+    except (zipfile.BadZipFile, KeyError):
+        pass  # _types_in says what is wrong with the file
     untrusted = sorted(_types_in(data, where) - set(TRUSTED_TYPES))
     if untrusted:
         raise ModelLoadError(

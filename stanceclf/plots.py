@@ -14,6 +14,9 @@ from typing import Any
 
 import numpy as np
 
+from ._io import check_overwrite
+from .metrics import reliability
+
 __all__ = [
     "PLOT_FILES",
     "confusion_matrix_plot",
@@ -119,7 +122,7 @@ def reliability_plot(
     Parameters
     ----------
     curves : mapping of name to dict
-        Each value as returned by :func:`stanceclf.evaluation.reliability` (``ece``, ``bins`` with
+        Each value as returned by :func:`stanceclf.metrics.reliability` (``ece``, ``bins`` with
         ``mean_confidence``, ``accuracy`` and ``n``). The first curve is drawn strongest.
     path : path
     title : str
@@ -268,18 +271,12 @@ def write_evaluation_plots(
     _pyplot()
     data = report if isinstance(report, Mapping) else report.to_dict()
     out = Path(out_dir)
-    existing = [out / name for name in PLOT_FILES if (out / name).exists()]
-    if existing and not overwrite:
-        raise FileExistsError(
-            f"{', '.join(map(str, existing))}: exists; refusing to overwrite (pass overwrite/--force)"
-        )
+    check_overwrite([out / name for name in PLOT_FILES], overwrite=overwrite)
     prefix = f"{title}: " if title else ""
     paths = [
         confusion_matrix_plot(data["labels"], data["confusion"], out / PLOT_FILES[0], title=f"{prefix}confusion matrix")
     ]
     if y_true is not None and proba is not None and classes is not None:
-        from .evaluation import reliability
-
         paths.append(
             reliability_plot(
                 {"model": reliability(y_true, proba, classes)}, out / PLOT_FILES[1], title=f"{prefix}reliability"

@@ -29,7 +29,8 @@ from string import Template
 from typing import Any
 from urllib.parse import urlencode
 
-from .data import STANCES, TARGETS
+from ._io import LIBRARY_VERSION
+from .records import STANCES, TARGETS
 
 __all__ = ["render_html", "CAVEATS"]
 
@@ -672,8 +673,6 @@ def render_html(
     str
         The HTML document; article texts are escaped, so markup in a sentence shows as text.
     """
-    from .model import __version__
-
     if explain_top < 0:
         raise ValueError(f"explain_top must be >= 0, got {explain_top}")
     sentences = [_fields(s) for s in analysis.sentences]
@@ -694,7 +693,7 @@ def render_html(
         )
     timeline_html = _timeline(timeline, sentences)
     return _PAGE.substitute(
-        version=_e(__version__),
+        version=_e(LIBRARY_VERSION),
         title=_e(title),
         summary=summary,
         model=_model_header(manifest, model_name),

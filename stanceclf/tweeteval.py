@@ -19,7 +19,8 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from .data import STANCES, read_text
+from ._io import read_text
+from .records import STANCES
 
 __all__ = ["TWEETEVAL_TARGETS", "SPLITS", "TweetEvalFormatError", "default_tweeteval_path", "load_tweeteval"]
 

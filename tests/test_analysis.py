@@ -238,7 +238,7 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def test_cli_analyze(tmp_path: Path, fitted_model, monkeypatch, capsys) -> None:
-    monkeypatch.setattr("stanceclf.persistence.load_model", lambda name=None: fitted_model)
+    monkeypatch.setattr("stanceclf.analysis.load_model", lambda name=None: fitted_model)
     article = tmp_path / "art.txt"
     article.write_text(ARTICLE, encoding="utf-8")
     args = _parser().parse_args(["analyze", str(article), "--out", str(tmp_path / "o")])

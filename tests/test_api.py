@@ -10,7 +10,7 @@ from datasets import Dataset
 
 import stanceclf
 from stanceclf import AnnotationError, f_avg
-from stanceclf.evaluation import stance_report
+from stanceclf.metrics import stance_report
 from tests.conftest import make_records
 
 
@@ -102,7 +102,7 @@ def test_cross_validate_with_a_missing_group_field_is_an_error_not_shuffled_fold
 
 def test_train_and_cross_validate_default_to_the_shipped_models_preset(records, monkeypatch):
     # Issue 12: the API trained the estimator defaults (C=10, uncalibrated), not the shipped model's preset.
-    assert stanceclf.api.DEFAULT_PRESET == "aipolicy" == stanceclf.load_model().manifest_["preset"]
+    assert stanceclf.workflows.DEFAULT_PRESET == "aipolicy" == stanceclf.load_model().manifest_["preset"]
     model = stanceclf.train(records)
     assert {k: model.get_params()[k] for k in stanceclf.PRESETS["aipolicy"]} == stanceclf.PRESETS["aipolicy"]
     seen = {}
@@ -111,7 +111,7 @@ def test_train_and_cross_validate_default_to_the_shipped_models_preset(records, 
         seen.update(estimator.get_params(), n_jobs=kwargs["n_jobs"])
         return np.asarray(y)
 
-    monkeypatch.setattr(stanceclf.api, "cross_val_predict", spy)
+    monkeypatch.setattr(stanceclf.workflows, "cross_val_predict", spy)
     stanceclf.cross_validate(records)
     assert seen["calibration"] == "temperature" and seen["C"] == 1.0 and seen["n_jobs"] == -1
 
@@ -168,5 +168,5 @@ def test_grouped_k_fold_keeps_articles_apart_and_names_its_scheme():
         records, groups="doc", n_splits=2, preset=None, n_jobs=1, return_predictions=True
     )
     assert len(predicted) == len(records) and report.ci_unit == "articles"
-    assert stanceclf.api.scheme("doc", 2) == "2-fold grouped by article"
-    assert stanceclf.api.scheme("doc") == "leave-one-article-out"
+    assert stanceclf.workflows.scheme("doc", 2) == "2-fold grouped by article"
+    assert stanceclf.workflows.scheme("doc") == "leave-one-article-out"

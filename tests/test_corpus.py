@@ -13,7 +13,7 @@ import pytest
 import stanceclf
 from stanceclf import AnnotationError, read_records, split_sentences
 from stanceclf.corpus import extract_article_text, read_corpus_records, sentence_sha256, sentence_spans
-from stanceclf.data import SPEAKER_TYPES, STANCES, TARGETS
+from stanceclf.records import SPEAKER_TYPES, STANCES, TARGETS
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "data"
@@ -274,7 +274,7 @@ def test_loader_reports_all_problems_not_only_the_first(tmp_path):
 
 
 def test_files_with_a_byte_order_mark_or_not_utf8(tmp_path):
-    from stanceclf.data import read_text
+    from stanceclf._io import read_text
 
     exported = tmp_path / "excel.csv"  # spreadsheet exports often start with a BOM
     exported.write_bytes("\ufefftext,stance\nBan it now.,FAVOR\n".encode("utf-8"))
@@ -290,7 +290,7 @@ def test_files_with_a_byte_order_mark_or_not_utf8(tmp_path):
 def test_atomic_writes_get_the_mode_of_a_plain_open(tmp_path):
     import os
 
-    from stanceclf.data import write_text_atomic
+    from stanceclf._io import write_text_atomic
 
     written, plain = tmp_path / "atomic.txt", tmp_path / "plain.txt"
     write_text_atomic(written, "x")

@@ -5,9 +5,9 @@ import pytest
 from sklearn.base import clone
 
 from stanceclf import StanceClassifier
-from stanceclf.api import with_context_if_needed
 from stanceclf.discourse import DiscourseFeatures, reported_speech_cues, split_quotes, with_context
-from stanceclf.features import as_records
+from stanceclf.records import as_records
+from stanceclf.workflows import with_context_if_needed
 
 # Invented sentences, six per class.
 FAVOR = [
@@ -151,7 +151,7 @@ def test_analyze_gives_a_context_model_its_context():
 
 @pytest.mark.parametrize("preset", ["aipolicy", "aipolicy-context"])
 def test_shipped_presets_train_calibrate_and_explain_exactly(preset):
-    from stanceclf.api import PRESETS
+    from stanceclf.workflows import PRESETS
 
     records = [{**r, "doc": f"d{i % 6}"} for i, r in enumerate(RECORDS)]
     model = StanceClassifier(**PRESETS[preset]).fit(records, LABELS)

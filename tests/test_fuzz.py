@@ -23,7 +23,7 @@ from hypothesis import strategies as st  # noqa: E402
 
 import stanceclf  # noqa: E402
 from stanceclf import AnnotationError  # noqa: E402
-from stanceclf.data import validate_files  # noqa: E402
+from stanceclf.corpus import validate_files  # noqa: E402
 from stanceclf.speakers._actors import _ABBREVIATION, _abbreviation_pairs  # noqa: E402
 from stanceclf.speakers._vocabulary import _ends_with_quote  # noqa: E402
 

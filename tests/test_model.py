@@ -168,7 +168,7 @@ def test_bad_prediction_input_is_a_clear_error(fitted_model):
 
 
 def test_invalid_parameters_fail_in_fit(records):
-    with pytest.raises(ValueError, match="classifier must be"):
+    with pytest.raises(ValueError, match="'classifier' parameter"):
         StanceClassifier(classifier="tree").fit(records, labels(records))
     with pytest.raises(ValueError, match="use_target"):
         StanceClassifier(use_target="sometimes").fit(records, labels(records))
@@ -191,7 +191,7 @@ def test_temperature_calibration_keeps_predictions_and_explanations(records, cla
 
 
 def test_calibration_is_validated_and_not_incremental(records):
-    with pytest.raises(ValueError, match="calibration must be None or 'temperature'"):
+    with pytest.raises(ValueError, match="'calibration' parameter"):
         StanceClassifier(calibration="isotonic").fit(records, labels(records))
     with pytest.raises(ValueError, match="partial_fit does not update a calibration"):
         StanceClassifier(classifier="sgd", calibration="temperature").partial_fit(records, labels(records))
@@ -222,7 +222,7 @@ def test_calibration_folds_can_keep_groups_together(records):
 
 
 def test_prediction_in_chunks_equals_one_batch(fitted_model, records, monkeypatch):
-    import stanceclf.model as model_module
+    import stanceclf.classifier as model_module
 
     batch = records + [{"text": "", "target": None}]
     whole = (fitted_model.decision_function(batch), fitted_model.predict(batch), fitted_model.predict_proba(batch))

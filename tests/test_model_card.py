@@ -8,7 +8,7 @@ import pytest
 
 from stanceclf.model_card import CARD_FILE, render_model_card
 from stanceclf.persistence import read_manifest
-from stanceclf.retrain import train_and_save
+from stanceclf.workflows import train_and_save
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -14,8 +14,8 @@ import skops.io
 
 import stanceclf
 from stanceclf import ModelLoadError, StanceClassifier, load_model, persistence
+from stanceclf._io import shipped_path
 from stanceclf.corpus import read_corpus_records
-from stanceclf.data import shipped_path
 from tests.conftest import make_records
 
 PROBE = ["We must ban facial recognition.", "Police need it to find missing children.", "The vote is on Monday."]
@@ -366,7 +366,7 @@ def test_shipped_model_is_skops_and_rebuilds_identically(tmp_path):
     assert manifest["training"]["n_records"] == len(corpus)
     # The documented rebuild (stanceclf train --default) retrains from the corpus with the manifest's
     # configuration; here without cross-validation, which does not change the fitted model.
-    from stanceclf.retrain import train_and_save
+    from stanceclf.workflows import train_and_save
 
     rebuilt = tmp_path / "rebuilt"
     corpus_file = shipped_path("_corpus", "aipolicy", "annotations.jsonl")

@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from stanceclf.cli import main
-from stanceclf.evaluation import reliability, stance_report
+from stanceclf.metrics import reliability, stance_report
 
 PNG = b"\x89PNG\r\n\x1a\n"
 

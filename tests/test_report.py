@@ -233,7 +233,7 @@ def test_report_in_headless_chromium_shows_chart_table_and_filters(tmp_path, fit
 def test_cli_analyze_writes_the_report_with_the_model_name(tmp_path, fitted_model, monkeypatch, capsys) -> None:
     from stanceclf.cli import main
 
-    monkeypatch.setattr("stanceclf.persistence.load_model", lambda name=None: fitted_model)
+    monkeypatch.setattr("stanceclf.analysis.load_model", lambda name=None: fitted_model)
     assert main(["analyze", str(SEED[0]), "--out", str(tmp_path / "a"), "--model", "mine"]) == 0
     page = (tmp_path / "a" / "report.html").read_text("utf-8")
     assert "<code>mine</code>" in page and "<details class='why " in page

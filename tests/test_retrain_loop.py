@@ -11,8 +11,9 @@ import numpy as np
 import pytest
 
 from stanceclf import StanceClassifier, load_model
+from stanceclf.annotate import start_annotation
 from stanceclf.cli import main
-from stanceclf.retrain import merge_annotation_files, start_annotation
+from stanceclf.workflows import merge_annotation_files
 
 ARTICLE = (
     "Lawmakers debate facial recognition\n\n"

@@ -121,7 +121,7 @@ def test_one_unreadable_file_in_a_folder_is_skipped_and_counted(tmp_path, fitted
     assert {row.doc for row in analysis.sentences} == {"good"} and len(analysis.skipped) == 2
     with pytest.raises(ValueError, match="latin1.txt:1: not UTF-8"):
         stanceclf.analyze_folder(tmp_path, fitted_model, strict=True)
-    monkeypatch.setattr("stanceclf.persistence.load_model", lambda name=None: fitted_model)
+    monkeypatch.setattr("stanceclf.analysis.load_model", lambda name=None: fitted_model)
     code, out, err = run(capsys, "analyze", tmp_path)
     assert code == 0 and "stanceclf: warning: skipped 2 of 3 file(s)" in err
     assert run(capsys, "analyze", tmp_path, "--strict")[0] == 2
@@ -151,7 +151,7 @@ def test_cli_titles_and_messages_name_the_real_scheme_and_preset(capsys, tmp_pat
         seen.update(kwargs)
         return stanceclf.evaluate(stanceclf.load_model(), records)
 
-    monkeypatch.setattr(stanceclf.api, "cross_validate", spy)
+    monkeypatch.setattr(stanceclf.workflows, "cross_validate", spy)
     code, out, _ = run(capsys, "cross-validate", "--data", data)
     assert code == 0 and "### cross-validation (leave-one-article-out, preset aipolicy)" in out
     assert seen == {"groups": "doc", "preset": "aipolicy", "n_jobs": -1}

@@ -42,7 +42,7 @@ class Attribution:
     canonical : str
         One name per actor: the full name, the abbreviation or the alias-table name.
     speaker_type : str
-        A guess among :data:`stanceclf.data.SPEAKER_TYPES`.
+        A guess among :data:`stanceclf.records.SPEAKER_TYPES`.
     rule : str
         The rule that fired (see the module docstring).
     affiliation : str

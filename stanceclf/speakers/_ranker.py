@@ -199,7 +199,7 @@ class SpeakerRanker(BaseEstimator):
 
     def save(self, path: str | os.PathLike, *, extra: dict | None = None, overwrite: bool = False) -> None:
         """Write the model as JSON (atomically); ``extra`` adds provenance fields (command, hashes)."""
-        from ..data import write_text_atomic
+        from .._io import write_text_atomic
 
         data = {**self.to_dict(), **(extra or {})}
         write_text_atomic(Path(path), json.dumps(data, indent=1, ensure_ascii=False) + "\n", overwrite=overwrite)

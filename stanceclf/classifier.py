@@ -1,133 +1,43 @@
-"""The stance classifier: :class:`StanceFeatures` followed by one linear model.
+"""The stance classifier: :class:`StanceFeatures` (and discourse blocks) followed by one linear model.
 
-Saving and loading are in :mod:`stanceclf.persistence`.
+Explanations are computed in :mod:`stanceclf.explain`; saving and loading are in :mod:`stanceclf.persistence`.
 """
 
 from __future__ import annotations
 
-import hashlib
 import os
-import re
 import warnings
-from collections.abc import Callable, Iterator, Mapping, Set
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterator, Mapping
+from numbers import Integral, Real
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 import scipy.sparse as sp
-from sklearn.base import BaseEstimator, ClassifierMixin, clone
+from sklearn.base import BaseEstimator, ClassifierMixin, _fit_context, clone
 from sklearn.calibration import CalibratedClassifierCV
 from sklearn.linear_model import LogisticRegression, SGDClassifier
 from sklearn.model_selection import GroupKFold, StratifiedKFold
 from sklearn.svm import LinearSVC
+from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.class_weight import compute_sample_weight
 from sklearn.utils.metaestimators import available_if
 from sklearn.utils.validation import check_is_fitted
 
-from .data import STANCES, fingerprint
-from .discourse import DiscourseFeatures
-from .features import StanceFeatures, as_records
+from ._io import fingerprint, text_key
+from .discourse import WEIGHTS, DiscourseFeatures
+from .explain import Explanation, explanations
+from .features import FEATURE_PARAMS, StanceFeatures
+from .records import STANCES, as_records, ordered_input, warn_non_latin
 
-__all__ = ["StanceClassifier", "Explanation"]
-
-__version__ = "0.1.0"
+__all__ = ["StanceClassifier"]
 
 # Records transformed at once when predicting (see StanceClassifier._in_chunks).
 _PREDICT_CHUNK = 2000
 
 
-_LETTER = re.compile(r"[^\W\d_]")
-_LATIN_LETTER = re.compile(r"[A-Za-z\u00c0-\u024f\u1e00-\u1eff]")
-
-
-def _ordered_input(X: Any) -> Any:
-    """Model input as :func:`as_records` takes it: a pandas DataFrame as its columns.
-
-    A DataFrame iterates over its column names, so it would silently be read as texts; it is
-    read by column instead (a ``text`` column, optional ``target`` and ``speaker``). Unordered
-    containers (sets) and other table types are refused: their rows cannot be matched to the output.
-    """
-    if hasattr(X, "columns") and not isinstance(X, Mapping):
-        if type(X).__module__.split(".")[0] == "pandas":
-            return X.to_dict(orient="list")
-        raise TypeError(
-            f"expected a list of texts or records, or a pandas DataFrame, got a {type(X).__name__}; "
-            "convert it to a list of records"
-        )
-    if isinstance(X, Set):
-        raise TypeError(f"expected an ordered list of texts or records, got an unordered {type(X).__name__}")
-    return X
-
-
-def _as_records(X: Any, *, predicting: bool = False) -> list[dict]:
-    records = as_records(_ordered_input(X))
-    if predicting:
-        _warn_non_latin(records)
-    return records
-
-
-def _warn_non_latin(records: list[dict]) -> None:
-    """Warn when texts are mostly letters of another script than Latin: the features are for English."""
-    foreign = []
-    for i, record in enumerate(records):
-        letters = len(_LETTER.findall(record["text"]))
-        if letters >= 3 and 2 * len(_LATIN_LETTER.findall(record["text"])) < letters:
-            foreign.append(i)
-    if foreign:
-        warnings.warn(
-            f"{len(foreign)} of {len(records)} text(s) are mostly in a non-Latin script (first: item {foreign[0]}); "
-            "stanceclf's features and shipped model are for English text, so their labels are unreliable",
-            UserWarning,
-            stacklevel=4,
-        )
-
-
-def text_key(text: str) -> str:
-    """A short hash of a text with white space and case normalised (training-data overlap checks)."""
-    return hashlib.sha256(" ".join(text.split()).casefold().encode("utf-8")).hexdigest()[:16]
-
-
 def _empty_texts(records: list[dict]) -> np.ndarray:
     return np.fromiter((not r["text"].strip() for r in records), dtype=bool, count=len(records))
-
-
-@dataclass
-class Explanation:
-    """Why the model labelled one text as it did.
-
-    Attributes
-    ----------
-    text : str
-    label : str
-        The predicted stance.
-    scores : dict
-        Decision score per class: ``intercept + sum(contributions)``.
-    intercepts : dict
-        Intercept per class.
-    contributions : dict
-        Per class, ``[(feature name, weight * value), ...]`` of every non-zero feature of the text,
-        largest absolute contribution first. They add up exactly to ``score - intercept``.
-    """
-
-    text: str
-    label: str
-    scores: dict[str, float]
-    intercepts: dict[str, float]
-    contributions: dict[str, list[tuple[str, float]]] = field(default_factory=dict)
-
-    def top(self, label: str | None = None, k: int = 10) -> list[tuple[str, float]]:
-        """The ``k`` features that moved the score of ``label`` (default: the predicted one) most."""
-        return self.contributions[label or self.label][:k]
-
-    def to_dict(self) -> dict:
-        return {
-            "text": self.text,
-            "label": self.label,
-            "scores": self.scores,
-            "intercepts": self.intercepts,
-            "contributions": {k: [[n, v] for n, v in pairs] for k, pairs in self.contributions.items()},
-        }
 
 
 class StanceClassifier(ClassifierMixin, BaseEstimator):
@@ -168,12 +78,13 @@ class StanceClassifier(ClassifierMixin, BaseEstimator):
         of classes: ``predict``, ``decision_function`` and ``explain`` are those of the uncalibrated
         model. Training costs seven fits. Not available with :meth:`partial_fit`.
     calibration_groups : str or None, default=None
-        A record field (e.g. ``"doc"``) that groups the training records for the calibration
-        folds: records that share a value stay in one fold (``GroupKFold``), so the temperature is
-        fitted on scores of unseen groups, as at prediction time. Without it the folds are
-        stratified and shuffled, which puts sentences of one article on both sides. Only used
-        with ``calibration``. Every record must carry the field, or none (plain texts: shuffled
-        folds then, with a warning).
+        Where the calibration folds take their groups when :meth:`fit` gets no ``groups``: a record
+        field (e.g. ``"doc"``). Records that share a group stay in one fold (``GroupKFold``), so
+        the temperature is fitted on scores of unseen groups, as at prediction time. Without
+        groups the folds are stratified and shuffled, which puts sentences of one article on both
+        sides. Only used with ``calibration``. Every record must carry the field, or none (plain
+        texts: shuffled folds then, with a warning). ``fit(X, y, groups=...)`` takes precedence;
+        reading the field is kept for the presets and models saved before ``groups`` existed.
     max_iter : int, default=5000
     alpha : float, default=1e-4
         Regularisation strength of the ``sgd`` classifier (``C`` is not used by it).
@@ -191,7 +102,10 @@ class StanceClassifier(ClassifierMixin, BaseEstimator):
     calibrator_ : CalibratedClassifierCV or None
         With ``calibration``: the calibrated wrapper that gives ``predict_proba``.
     training_ : dict
-        ``n_records`` and ``data_sha256`` of the training data (see :func:`stanceclf.data.fingerprint`).
+        ``n_records`` and ``data_sha256`` of the training data (see :func:`stanceclf._io.fingerprint`).
+
+    ``n_features_in_`` is not set: the input is text, not a matrix of features (the width of the
+    internal feature matrix is ``len(get_feature_names_out())``).
 
     Notes
     -----
@@ -200,6 +114,22 @@ class StanceClassifier(ClassifierMixin, BaseEstimator):
     returns the intercepts. Training texts must not be empty.
     """
 
+    _parameter_constraints: dict = {
+        "classifier": [StrOptions({"logreg", "svm", "sgd"})],
+        "C": [Interval(Real, 0, None, closed="neither")],
+        "class_weight": [StrOptions({"balanced"}), dict, None],
+        **StanceFeatures._parameter_constraints,
+        **{name: DiscourseFeatures._parameter_constraints[name] for name in WEIGHTS},
+        "class_offset": [dict, None],
+        "calibration": [StrOptions({"temperature"}), None],
+        "calibration_groups": [str, None],
+        "max_iter": [Interval(Integral, 1, None, closed="left")],
+        "random_state": ["random_state"],
+        "alpha": [Interval(Real, 0, None, closed="neither")],
+    }
+
+    # scikit-learn needs every parameter in the signature; the feature parameters' names, defaults
+    # and valid values are declared by StanceFeatures (FEATURE_PARAMS), and a test checks these match.
     def __init__(
         self,
         classifier: str = "logreg",
@@ -260,48 +190,37 @@ class StanceClassifier(ClassifierMixin, BaseEstimator):
         self.random_state = random_state
         self.alpha = alpha
 
-    _FEATURE_PARAMS = (
-        "word_ngram_range",
-        "char_ngram_range",
-        "char_analyzer",
-        "min_df",
-        "max_features",
-        "negation",
-        "split_hashtags",
-        "use_target",
-        "use_speaker",
-        "target_weight",
-        "embeddings",
-        "embedding_weight",
-        "embedding_cache",
-    )
-    _DISCOURSE_PARAMS = (
-        "cue_weight",
-        "frame_weight",
-        "previous_weight",
-        "paragraph_weight",
-        "lexicon_weight",
-        "actor_weight",
-    )
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        # Texts or records, not a numeric matrix: scikit-learn's numeric checks do not apply.
+        tags.input_tags.string = True
+        tags.input_tags.two_d_array = False
+        tags.input_tags.dict = True
+        tags.target_tags.required = True
+        tags.classifier_tags.poor_score = True
+        return tags
 
     def _fit_features(self, records: list[dict], labels: np.ndarray) -> sp.csr_matrix:
         """Fit ``features_`` (and ``discourse_`` when a discourse weight is set); the training matrix."""
-        self.features_ = StanceFeatures(**{p: getattr(self, p) for p in self._FEATURE_PARAMS})
+        self.features_ = StanceFeatures(**{p: getattr(self, p) for p in FEATURE_PARAMS})
         matrix = self.features_.fit_transform(records)
-        discourse = DiscourseFeatures(**{p: getattr(self, p) for p in self._DISCOURSE_PARAMS})
-        discourse._validate_params()  # also when every weight is off
+        discourse = DiscourseFeatures(**{p: getattr(self, p) for p in WEIGHTS})
         self.discourse_ = discourse if discourse.active else None
         if self.discourse_ is None:
             return matrix
         return sp.hstack([matrix, self.discourse_.fit_transform(records, labels)], format="csr")
 
-    def _features(self, records: list[dict]) -> sp.csr_matrix:
+    def transform_records(self, records: list[dict]) -> sp.csr_matrix:
+        """The feature matrix of records (as :func:`stanceclf.records.as_records` gives them)."""
+        check_is_fitted(self, "estimator_")
         matrix = self.features_.transform(records)
         if getattr(self, "discourse_", None) is None:  # also models saved before discourse features
             return matrix
         return sp.hstack([matrix, self.discourse_.transform(records)], format="csr")
 
-    def _feature_names(self) -> np.ndarray:
+    def get_feature_names_out(self, input_features: Any = None) -> np.ndarray:
+        """Names of the columns of the internal feature matrix (n-grams, then discourse blocks)."""
+        check_is_fitted(self, "estimator_")
         names = self.features_.get_feature_names_out()
         if getattr(self, "discourse_", None) is None:
             return names
@@ -324,7 +243,7 @@ class StanceClassifier(ClassifierMixin, BaseEstimator):
         raise ValueError(f"classifier must be 'logreg', 'svm' or 'sgd', got {self.classifier!r}")
 
     def _validate_training_data(self, X: Any, y: Any, *, min_classes: int = 2) -> tuple[list[dict], np.ndarray]:
-        records = _as_records(X)
+        records = as_records(X)
         labels = np.asarray(list(y))
         if labels.ndim != 1 or len(labels) != len(records):
             raise ValueError(f"X has {len(records)} texts but y has {len(labels)} labels")
@@ -351,7 +270,7 @@ class StanceClassifier(ClassifierMixin, BaseEstimator):
             {"text": r["text"], "target": r["target"], "speaker": r["speaker"], "stance": str(s)}
             for r, s in zip(records, labels)
         )
-        # Hashes of the training texts, so that evaluating on them can be detected (api.evaluate).
+        # Hashes of the training texts, so that evaluating on them can be detected (workflows.evaluate).
         keys = {text_key(r["text"]) for r in records}
         if previous is None:
             self.training_ = {"n_records": len(records), "data_sha256": batch, "text_sha256": sorted(keys)}
@@ -364,8 +283,19 @@ class StanceClassifier(ClassifierMixin, BaseEstimator):
                 "batches": previous.get("batches", 1) + 1,
             }
 
-    def fit(self, X: Any, y: Any) -> StanceClassifier:
+    @_fit_context(prefer_skip_nested_validation=True)
+    def fit(self, X: Any, y: Any, *, groups: Any = None) -> StanceClassifier:
         """Fit the features and the linear model.
+
+        Parameters
+        ----------
+        X : list of str or records, a mapping of columns, or a pandas DataFrame
+        y : array-like of stance labels
+        groups : array-like, optional
+            A group per record (e.g. its article) for the calibration folds, so that records of one
+            group stay in one fold. Without it, ``calibration_groups`` names a record field to read
+            them from. scikit-learn routes it with ``set_fit_request(groups=True)`` when metadata
+            routing is enabled (e.g. in ``GridSearchCV``).
 
         Raises
         ------
@@ -375,12 +305,8 @@ class StanceClassifier(ClassifierMixin, BaseEstimator):
         """
         if isinstance(X, Iterator):  # read twice with calibration_groups
             X = list(X)
-        X = _ordered_input(X)
+        X = ordered_input(X)
         records, labels = self._validate_training_data(X, y)
-        if self.calibration not in (None, "temperature"):
-            raise ValueError(f"calibration must be None or 'temperature', got {self.calibration!r}")
-        if self.calibration_groups is not None and not isinstance(self.calibration_groups, str):
-            raise ValueError(f"calibration_groups must be None or a field name, got {self.calibration_groups!r}")
         self.calibrator_ = None
         if self.calibration is not None:
             # Temperature on out-of-fold scores; the wrapper refits its own copy of the model on
@@ -390,7 +316,7 @@ class StanceClassifier(ClassifierMixin, BaseEstimator):
                     calibration=None, calibration_groups=None, class_offset=self._encoded_offset(labels)
                 ),
                 method=self.calibration,
-                cv=self._calibration_folds(X, records, labels),
+                cv=self._calibration_folds(X, records, labels, groups),
                 ensemble=False,
             )
             with warnings.catch_warnings():  # a held-out fold's unseen target is by design here
@@ -404,7 +330,6 @@ class StanceClassifier(ClassifierMixin, BaseEstimator):
         )
         self.classes_ = self.estimator_.classes_
         self._apply_offset()
-        self.n_features_in_ = matrix.shape[1]
         self._record_training(records, labels)
         return self
 
@@ -418,8 +343,6 @@ class StanceClassifier(ClassifierMixin, BaseEstimator):
     def _apply_offset(self) -> None:
         if self.class_offset is None:
             return
-        if not isinstance(self.class_offset, Mapping):
-            raise ValueError(f"class_offset must be None or a dict {{class: offset}}, got {self.class_offset!r}")
         classes = list(self.classes_)
         unknown = [k for k in self.class_offset if k not in classes]
         if unknown:
@@ -429,7 +352,12 @@ class StanceClassifier(ClassifierMixin, BaseEstimator):
             offset = np.array([offset[1] - offset[0]])
         self.estimator_.intercept_ = self.estimator_.intercept_ + offset
 
-    def _calibration_folds(self, X: Any, records: list[dict], labels: np.ndarray) -> Any:
+    def _calibration_folds(self, X: Any, records: list[dict], labels: np.ndarray, groups: Any) -> Any:
+        if groups is not None:
+            groups = list(groups)
+            if len(groups) != len(records):
+                raise ValueError(f"groups has {len(groups)} values for {len(records)} records")
+            return self._group_folds(records, labels, groups, "groups")
         if self.calibration_groups is None:
             return StratifiedKFold(5, shuffle=True, random_state=self.random_state)
         field = self.calibration_groups
@@ -446,9 +374,13 @@ class StanceClassifier(ClassifierMixin, BaseEstimator):
             return StratifiedKFold(5, shuffle=True, random_state=self.random_state)
         if missing:
             raise ValueError(f"item {missing[0]}: calibration_groups={field!r} needs a {field!r} field in every record")
+        return self._group_folds(records, labels, groups, f"calibration_groups={field!r}")
+
+    @staticmethod
+    def _group_folds(records: list[dict], labels: np.ndarray, groups: list, name: str) -> list:
         n_groups = len(set(groups))
         if n_groups < 2:
-            raise ValueError(f"calibration_groups={field!r}: need at least 2 groups, got {n_groups}")
+            raise ValueError(f"{name}: need at least 2 groups, got {n_groups}")
         return list(GroupKFold(min(5, n_groups)).split(records, labels, groups))
 
     def _supports_partial_fit(self) -> bool:
@@ -467,6 +399,7 @@ class StanceClassifier(ClassifierMixin, BaseEstimator):
             raise ValueError("partial_fit does not update a calibration; use calibration=None or refit")
         if self.class_offset is not None:
             raise ValueError("partial_fit does not apply class_offset; use class_offset=None or fit")
+        self._validate_params()
         records, labels = self._validate_training_data(X, y, min_classes=1)
         weight = self._sample_weight(labels)
         if not hasattr(self, "estimator_"):
@@ -476,18 +409,12 @@ class StanceClassifier(ClassifierMixin, BaseEstimator):
                 matrix, labels, classes=np.array(sorted(STANCES) if classes is None else classes), sample_weight=weight
             )
             self.classes_ = self.estimator_.classes_
-            self.n_features_in_ = matrix.shape[1]
             self._record_training(records, labels)
             return self
-        matrix = self._features(records)
+        matrix = self.transform_records(records)
         self.estimator_.partial_fit(matrix, labels, sample_weight=weight)
         self._record_training(records, labels, previous=self.training_)
         return self
-
-    def _transform(self, X: Any) -> tuple[list[dict], Any, np.ndarray]:
-        check_is_fitted(self, "estimator_")
-        records = _as_records(X, predicting=True)
-        return records, self._features(records), _empty_texts(records)
 
     def _in_chunks(self, X: Any, score: Callable[[list[dict]], np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
         """``score`` applied to ``_PREDICT_CHUNK`` records at a time, concatenated; and the empty-text mask.
@@ -495,21 +422,23 @@ class StanceClassifier(ClassifierMixin, BaseEstimator):
         A large batch transformed at once holds the n-gram matrix and its target-conjoined copies
         for every row together; chunks cap that memory without changing any result.
         """
-        check_is_fitted(self, "estimator_")
-        records = _as_records(X, predicting=True)
+        records = as_records(X)
+        warn_non_latin(records)
         parts = [score(records[i : i + _PREDICT_CHUNK]) for i in range(0, len(records), _PREDICT_CHUNK)]
         return np.concatenate(parts), _empty_texts(records)
 
     def _estimator_chunks(self, X: Any, method: str) -> tuple[np.ndarray, np.ndarray]:
         estimator_method = getattr(self.estimator_, method)
-        return self._in_chunks(X, lambda chunk: estimator_method(self._features(chunk)))
+        return self._in_chunks(X, lambda chunk: estimator_method(self.transform_records(chunk)))
 
     def decision_function(self, X: Any) -> np.ndarray:
         """Linear scores, shape ``(n_texts, n_classes)`` (``(n_texts,)`` for two classes)."""
+        check_is_fitted(self, "estimator_")
         return self._estimator_chunks(X, "decision_function")[0]
 
     def predict(self, X: Any) -> np.ndarray:
         """Stance label per text; ``NONE`` for empty texts."""
+        check_is_fitted(self, "estimator_")
         labels, empty = self._estimator_chunks(X, "predict")
         labels = labels.astype(object)
         if empty.any() and "NONE" in self.classes_:
@@ -522,6 +451,7 @@ class StanceClassifier(ClassifierMixin, BaseEstimator):
     @available_if(_has_proba)
     def predict_proba(self, X: Any) -> np.ndarray:
         """Class probabilities, columns in the order of ``classes_`` (calibrated with ``calibration``)."""
+        check_is_fitted(self, "estimator_")
         if getattr(self, "calibrator_", None) is not None:
             proba, empty = self._in_chunks(X, self.calibrator_.predict_proba)
         else:
@@ -543,35 +473,17 @@ class StanceClassifier(ClassifierMixin, BaseEstimator):
         -------
         list of Explanation
         """
-        records, matrix, empty = self._transform(X)
-        coef = self.estimator_.coef_
-        intercept = np.atleast_1d(self.estimator_.intercept_)
-        classes = [str(c) for c in self.classes_]
-        if coef.shape[0] == 1:  # binary: sklearn stores one row, the score of classes_[1]
-            coef = np.vstack([-coef, coef])
-            intercept = np.array([-intercept[0], intercept[0]])
-        names = self._feature_names()
-        labels = self.predict(records)
-        explanations = []
-        for i, record in enumerate(records):
-            row = matrix.getrow(i)
-            columns, values = row.indices, row.data
-            contributions, scores = {}, {}
-            for c, label in enumerate(classes):
-                parts = coef[c, columns] * values
-                order = np.argsort(-np.abs(parts), kind="stable")[:k]
-                contributions[label] = [(str(names[columns[j]]), float(parts[j])) for j in order]
-                scores[label] = float(intercept[c] + parts.sum())
-            explanations.append(
-                Explanation(
-                    text=record["text"],
-                    label=str(labels[i]),
-                    scores=scores,
-                    intercepts={label: float(intercept[c]) for c, label in enumerate(classes)},
-                    contributions=contributions,
-                )
-            )
-        return explanations
+        check_is_fitted(self, "estimator_")
+        records = as_records(X)
+        warn_non_latin(records)
+        return explanations(
+            records,
+            self.transform_records(records),
+            self.estimator_,
+            self.get_feature_names_out(),
+            self.predict(records),
+            k=k,
+        )
 
     def save(
         self,
@@ -587,7 +499,7 @@ class StanceClassifier(ClassifierMixin, BaseEstimator):
         An existing model directory is replaced only with ``overwrite=True``, atomically for
         readers; a directory that is not a stanceclf model is never written into.
         """
-        from .persistence import save_model
+        from .persistence import save_model  # persistence imports this module
 
         return save_model(self, directory, evaluation=evaluation, overwrite=overwrite, extra=extra)
 

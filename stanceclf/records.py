@@ -1,4 +1,4 @@
-"""Annotated records: the corpus schema, reading and validating them, and writing files safely.
+"""Annotated records: the corpus schema, the one record validator, and reading records with their places.
 
 A *record* is a dict with at least ``text`` and, for training, ``stance``; ``target`` and
 ``speaker`` are optional. The AI-policy corpus adds ``id``, ``doc``, ``speaker_type`` and
@@ -9,21 +9,32 @@ line and the field, and reading reports all problems of a file at once, not only
 from __future__ import annotations
 
 import csv
-import hashlib
 import io
 import json
 import os
-import secrets
-from collections.abc import Iterable, Mapping
+import re
+import warnings
+from collections.abc import Iterable, Mapping, Set
 from pathlib import Path
 from typing import Any
+
+from ._io import read_text
 
 __all__ = [
     "STANCES",
     "TARGETS",
     "SPEAKER_TYPES",
     "AnnotationError",
+    "CORPUS_FIELDS",
+    "OPTIONAL_FIELDS",
+    "check_record",
+    "corpus_features",
+    "read_located_records",
     "read_records",
+    "as_records",
+    "ordered_input",
+    "warn_non_latin",
+    "CONTEXT_FIELDS",
 ]
 
 # Label order follows TweetEval (0 none, 1 against, 2 favor) so integer labels mean the same in both.
@@ -64,28 +75,8 @@ CORPUS_FIELDS: tuple[str, ...] = (
 )
 # Optional corpus fields, free text: where an article came from and when it was published.
 OPTIONAL_FIELDS: tuple[str, ...] = ("url", "date", "source")
-
-
-_SOURCE_DIRS = {"_corpus": "data", "_models": "models"}
-
-
-def shipped_path(package: str, *parts: str) -> Path:
-    """Path of a file shipped with stanceclf: ``_corpus`` is data/, ``_models`` is models/.
-
-    In a source checkout (also an editable install) these are the repository's folders; a wheel
-    installs them as the packages ``stanceclf._corpus`` and ``stanceclf._models``.
-    """
-    checkout = Path(__file__).resolve().parent.parent
-    if (checkout / "pyproject.toml").is_file() and (checkout / _SOURCE_DIRS[package]).is_dir():
-        return checkout.joinpath(_SOURCE_DIRS[package], *parts)
-    from importlib import resources
-
-    # A data-only package is a namespace package, whose files() is a MultiplexedPath: descend
-    # one part at a time, which gives a concrete path.
-    location = resources.files(f"stanceclf.{package}")
-    for part in parts:
-        location = location / part
-    return Path(str(location))
+# Fields of a sentence's context that discourse features read (stanceclf.discourse.with_context fills them).
+CONTEXT_FIELDS: tuple[str, ...] = ("previous", "paragraph", "actor", "actor_type")
 
 
 class AnnotationError(ValueError):
@@ -98,7 +89,7 @@ class AnnotationError(ValueError):
         super().__init__(f"{len(self.problems)} problem(s) in the input:\n{shown}{more}")
 
 
-def _check_record(record: Any, *, corpus: bool) -> list[tuple[str, str]]:
+def check_record(record: Any, *, corpus: bool) -> list[tuple[str, str]]:
     """(field, message) pairs for what is wrong with one record; empty when it is valid."""
     if not isinstance(record, Mapping):
         return [("-", f"expected a JSON object, got {type(record).__name__}")]
@@ -135,23 +126,6 @@ def _check_record(record: Any, *, corpus: bool) -> list[tuple[str, str]]:
         if (record["speaker_type"] == "none") == has_speaker:
             problems.append(("speaker_type", "must be 'none' exactly when speaker is empty"))
     return problems
-
-
-def read_text(path: str | os.PathLike) -> str:
-    """A UTF-8 text file's contents (a leading byte-order mark dropped).
-
-    Raises a ``ValueError`` naming the file and the line when the file is not UTF-8, rather than
-    a bare ``UnicodeDecodeError`` that names neither.
-    """
-    data = Path(path).read_bytes()
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        line = data.count(b"\n", 0, error.start) + 1
-        raise ValueError(
-            f"{path}:{line}: not UTF-8 text (byte 0x{data[error.start]:02x} at offset {error.start}); "
-            "save the file as UTF-8"
-        ) from None
 
 
 def _read_lines(path: Path) -> Iterable[tuple[int, Any, str | None]]:
@@ -212,10 +186,10 @@ def read_records(data: Any, *, corpus: bool = False, require_stance: bool = Fals
     FileNotFoundError
         When a path does not exist.
     """
-    return [record for _, record in _read_located(data, corpus=corpus, require_stance=require_stance)]
+    return [record for _, record in read_located_records(data, corpus=corpus, require_stance=require_stance)]
 
 
-def _read_located(data: Any, *, corpus: bool = False, require_stance: bool = False) -> list[tuple[str, dict]]:
+def read_located_records(data: Any, *, corpus: bool = False, require_stance: bool = False) -> list[tuple[str, dict]]:
     """:func:`read_records` with each record's place: ``file:line`` (the line it starts on), or
     ``<input record>:N`` / ``<dataset row>:N`` for data in memory."""
     if isinstance(data, (str, os.PathLike)):
@@ -240,7 +214,7 @@ def _read_located(data: Any, *, corpus: bool = False, require_stance: bool = Fal
         if parse_error:
             problems.append(f"{where}:{line}: -: {parse_error}")
             continue
-        found = _check_record(record, corpus=corpus)
+        found = check_record(record, corpus=corpus)
         if require_stance and isinstance(record, Mapping) and record.get("stance") in (None, ""):
             found.append(("stance", "missing; training and evaluation need a label"))
         problems.extend(f"{where}:{line}: {field}: {message}" for field, message in found)
@@ -262,39 +236,6 @@ def _read_located(data: Any, *, corpus: bool = False, require_stance: bool = Fal
     return records
 
 
-def validate_files(paths: Iterable[str | os.PathLike]) -> list[str]:
-    """Every problem of annotation files in corpus format, as ``file:line: field: message``.
-
-    Checks each file's schema and labels (:func:`read_records` with ``corpus=True``), ids unique
-    across all files, and texts that occur in more than one document. Returns an empty list when all is well.
-    """
-    problems: list[str] = []
-    first_place: dict[str, str] = {}
-    first_text: dict[str, tuple[str, str]] = {}
-    for path in paths:
-        try:
-            located = _read_located(path, corpus=True)
-        except AnnotationError as error:
-            problems.extend(error.problems)
-            continue
-        except (FileNotFoundError, ValueError) as error:
-            problems.append(f"{path}: -: {error}")
-            continue
-        for where, record in located:
-            if record["id"] in first_place and not first_place[record["id"]].startswith(f"{path}:"):
-                problems.append(f"{where}: id: {record['id']!r} also at {first_place[record['id']]}")
-            first_place.setdefault(record["id"], where)
-            # A sentence repeated inside one article is legitimate (a list item, a repeated
-            # headline); the same text in another document is a copied or twice-added article.
-            key = " ".join(record["text"].split()).lower()
-            if key in first_text and first_text[key][0] != record["doc"]:
-                problems.append(
-                    f"{where}: text: duplicate of the text at {first_text[key][1]} (doc {first_text[key][0]!r})"
-                )
-            first_text.setdefault(key, (record["doc"], where))
-    return problems
-
-
 def corpus_features():
     """The typed ``datasets.Features`` of the AI-policy corpus."""
     from datasets import ClassLabel, Features, Value
@@ -314,59 +255,92 @@ def corpus_features():
     )
 
 
-def fingerprint(records: Iterable[Mapping]) -> str:
-    """SHA-256 of the fields a model learns from (text, target, speaker, stance), order included."""
-    digest = hashlib.sha256()
-    for record in records:
-        fields = {k: record.get(k) for k in ("text", "target", "speaker", "stance")}
-        digest.update(json.dumps(fields, sort_keys=True, ensure_ascii=False).encode("utf-8"))
-        digest.update(b"\n")
-    return digest.hexdigest()
+# ---------------------------------------------------------------------------------------------
+# Model input: texts, records, columns or a DataFrame, coerced to records
+
+_LETTER = re.compile(r"[^\W\d_]")
+_LATIN_LETTER = re.compile(r"[A-Za-z\u00c0-\u024f\u1e00-\u1eff]")
 
 
-def file_sha256(path: str | os.PathLike) -> str:
-    """SHA-256 of a file's bytes."""
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        for chunk in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
+def ordered_input(X: Any) -> Any:
+    """Model input as :func:`as_records` takes it: a pandas DataFrame as its columns.
 
-
-def write_text_atomic(path: str | os.PathLike, text: str, *, overwrite: bool = False) -> None:
-    """Write text to ``path`` atomically: readers see the old file or the complete new one.
-
-    Raises ``FileExistsError`` when the file exists and ``overwrite`` is false.
+    A DataFrame iterates over its column names, so it would silently be read as texts; it is
+    read by column instead (a ``text`` column, optional ``target`` and ``speaker``). Unordered
+    containers (sets) and other table types are refused: their rows cannot be matched to the output.
     """
-    write_bytes_atomic(path, text.encode("utf-8"), overwrite=overwrite)
+    if hasattr(X, "columns") and not isinstance(X, Mapping):
+        if type(X).__module__.split(".")[0] == "pandas":
+            return X.to_dict(orient="list")
+        raise TypeError(
+            f"expected a list of texts or records, or a pandas DataFrame, got a {type(X).__name__}; "
+            "convert it to a list of records"
+        )
+    if isinstance(X, Set):
+        raise TypeError(f"expected an ordered list of texts or records, got an unordered {type(X).__name__}")
+    return X
 
 
-def write_bytes_atomic(
-    path: str | os.PathLike, data: bytes, *, overwrite: bool = False, temporary_prefix: str | None = None
-) -> None:
-    """Write bytes to ``path`` through a temporary file beside it and one rename (see :func:`write_text_atomic`).
+def warn_non_latin(records: list[dict]) -> None:
+    """Warn when texts are mostly letters of another script than Latin: the features are for English."""
+    foreign = []
+    for i, record in enumerate(records):
+        letters = len(_LETTER.findall(record["text"]))
+        if letters >= 3 and 2 * len(_LATIN_LETTER.findall(record["text"])) < letters:
+            foreign.append(i)
+    if foreign:
+        warnings.warn(
+            f"{len(foreign)} of {len(records)} text(s) are mostly in a non-Latin script (first: item {foreign[0]}); "
+            "stanceclf's features and shipped model are for English text, so their labels are unreliable",
+            UserWarning,
+            stacklevel=3,
+        )
 
-    The temporary file is ``<temporary_prefix><random>.tmp`` (default prefix ``.<name>.``).
+
+def as_records(X: Any) -> list[dict]:
+    """Normalise model input to a list of ``{"text", "target", "speaker"}`` dicts.
+
+    Accepts a sequence of strings or of mappings with a ``text`` key (``target`` and ``speaker``
+    optional; the context fields of :data:`CONTEXT_FIELDS` are kept when present),
+    or a single mapping of equal-length columns. Raises a ``ValueError`` or
+    ``TypeError`` that names the offending position.
     """
-    path = Path(path)
-    if path.exists() and not overwrite:
-        raise FileExistsError(f"{path}: exists; refusing to overwrite (pass overwrite/--force)")
-    path.parent.mkdir(parents=True, exist_ok=True)
-    # Not tempfile.mkstemp: its files are private (0600); this one gets the usual umask-based mode.
-    temporary = path.parent / f"{temporary_prefix or f'.{path.name}.'}{secrets.token_hex(8)}.tmp"
-    handle = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o666)
-    try:
-        with os.fdopen(handle, "wb") as out:
-            out.write(data)
-            out.flush()
-            os.fsync(out.fileno())
-        os.replace(temporary, path)
-    except BaseException:
-        temporary.unlink(missing_ok=True)
-        raise
-
-
-def write_jsonl(path: str | os.PathLike, records: Iterable[Mapping], *, overwrite: bool = False) -> None:
-    """Write records as JSON lines (UTF-8, unescaped), atomically."""
-    text = "".join(json.dumps(dict(r), ensure_ascii=False) + "\n" for r in records)
-    write_text_atomic(path, text, overwrite=overwrite)
+    X = ordered_input(X)
+    if isinstance(X, str):
+        raise TypeError("expected a list of texts or records, got a single str; wrap it in a list")
+    if isinstance(X, Mapping):
+        columns = {k: list(v) for k, v in X.items()}
+        if "text" not in columns:
+            raise ValueError("a mapping of columns needs a 'text' column")
+        lengths = {k: len(v) for k, v in columns.items()}
+        if len(set(lengths.values())) > 1:
+            raise ValueError(f"columns have different lengths: {lengths}")
+        X = [dict(zip(columns, row)) for row in zip(*columns.values())]
+    if not isinstance(X, Iterable):
+        raise TypeError(f"expected a list of texts or records, got {type(X).__name__}")
+    records = []
+    for i, item in enumerate(X):
+        if isinstance(item, str):
+            records.append({"text": item, "target": None, "speaker": None})
+            continue
+        if not isinstance(item, Mapping):
+            raise TypeError(f"item {i}: expected a str or a record dict, got {type(item).__name__}")
+        text = item.get("text")
+        if not isinstance(text, str):
+            raise TypeError(f"item {i}: field 'text' must be a str, got {type(text).__name__}")
+        record = {"text": text}
+        for field in ("target", "speaker"):
+            value = item.get(field)
+            if value is not None and not isinstance(value, str):
+                raise TypeError(f"item {i}: field {field!r} must be a str or None, got {type(value).__name__}")
+            record[field] = value or None
+        for field in CONTEXT_FIELDS:
+            value = item.get(field)
+            if value is not None:
+                if not isinstance(value, str):
+                    raise TypeError(f"item {i}: field {field!r} must be a str or None, got {type(value).__name__}")
+                record[field] = value
+        records.append(record)
+    if not records:
+        raise ValueError("empty input: expected at least one text")
+    return records

@@ -1,19 +1,36 @@
-"""The task-level API: train, evaluate and cross-validate on records, files or datasets."""
+"""Workflows: the presets, and train / evaluate / cross-validate / train-and-save on records, files or datasets."""
 
 from __future__ import annotations
 
+import os
 import warnings
+from collections.abc import Sequence
+from pathlib import Path
 from typing import Any
 
 import numpy as np
 from sklearn.model_selection import GroupKFold, LeaveOneGroupOut, StratifiedKFold, cross_val_predict
 
-from .data import read_records
-from .discourse import CONTEXT_FIELDS, add_context, needs_context
-from .evaluation import EvaluationReport, stance_report
-from .model import StanceClassifier, text_key
+from ._io import file_sha256, text_key
+from .classifier import StanceClassifier
+from .corpus import is_standoff, read_corpus_records
+from .discourse import add_context, needs_context
+from .metrics import EvaluationReport, stance_report
+from .persistence import check_destination, read_manifest
+from .records import CONTEXT_FIELDS, AnnotationError, read_located_records, read_records
 
-__all__ = ["DEFAULT_PRESET", "PRESETS", "train", "evaluate", "cross_validate"]
+__all__ = [
+    "DEFAULT_PRESET",
+    "PRESETS",
+    "cross_validate",
+    "evaluate",
+    "merge_annotation_files",
+    "preset_config",
+    "scheme",
+    "train",
+    "train_and_save",
+    "with_context_if_needed",
+]
 
 # Named configurations, chosen by cross-validation on training data only (see BENCHMARKS.md).
 PRESETS: dict[str, dict[str, Any]] = {
@@ -68,7 +85,8 @@ DEFAULT_PRESET = "aipolicy"
 _REPORT_GROUPS = ("target", "speaker_type")
 
 
-def _config(preset: str | None, config: dict[str, Any]) -> dict[str, Any]:
+def preset_config(preset: str | None, config: dict[str, Any]) -> dict[str, Any]:
+    """The settings of ``preset`` (None: none) updated with ``config``."""
     if preset is None:
         return dict(config)
     if preset not in PRESETS:
@@ -114,7 +132,7 @@ def train(data: Any, *, preset: str | None = DEFAULT_PRESET, **config: Any) -> S
     >>> model = stanceclf.train(stanceclf.load_corpus())          # doctest: +SKIP
     >>> model.predict(["We must ban facial recognition."])        # doctest: +SKIP
     """
-    settings = _config(preset, config)
+    settings = preset_config(preset, config)
     records = with_context_if_needed(read_records(data, require_stance=True), settings)
     return StanceClassifier(**settings).fit(records, [r["stance"] for r in records])
 
@@ -122,7 +140,7 @@ def train(data: Any, *, preset: str | None = DEFAULT_PRESET, **config: Any) -> S
 def evaluate(model: StanceClassifier, data: Any, **report_options: Any) -> EvaluationReport:
     """Score a fitted model on annotated data.
 
-    Returns an :class:`~stanceclf.evaluation.EvaluationReport`: F_avg (SemEval-2016) with its
+    Returns an :class:`~stanceclf.metrics.EvaluationReport`: F_avg (SemEval-2016) with its
     bootstrap 95% interval, macro-F1, accuracy, per-class precision/recall/F1 and the confusion
     matrix, plus figures per target and speaker_type where the records carry them.
     """
@@ -207,7 +225,7 @@ def cross_validate(
     return_predictions : bool, default=False
         Also return the out-of-fold predictions, in record order.
     """
-    settings = _config(preset, config)
+    settings = preset_config(preset, config)
     records = with_context_if_needed(read_records(data, require_stance=True), settings)
     labels = np.asarray([r["stance"] for r in records], dtype=object)
     estimator = StanceClassifier(**settings)
@@ -225,3 +243,124 @@ def cross_validate(
     predicted = cross_val_predict(estimator, records, labels, groups=split_groups, cv=splitter, n_jobs=n_jobs)
     report = _report(records, predicted)
     return (report, predicted) if return_predictions else report
+
+
+# train_and_save's parameter ``cross_validate`` (a flag) shadows the function inside it.
+_run_cross_validation = cross_validate
+
+_LABEL_FIELDS = ("text", "target", "stance", "speaker", "speaker_type")
+
+
+def merge_annotation_files(paths: Sequence[str | os.PathLike], *, prefer: str | None = None) -> list[dict]:
+    """Read and merge annotation files; the same id twice must carry the same labels.
+
+    Parameters
+    ----------
+    paths : sequence of paths
+        JSONL or CSV annotation files, merged in order.
+    prefer : str, optional
+        A path among ``paths`` whose record wins when an id is annotated differently in two files.
+
+    Raises
+    ------
+    AnnotationError
+        Naming both places (``file:line``) of every conflicting id when ``prefer`` does not settle it.
+    """
+    if not paths:
+        raise ValueError("no annotation files given")
+    return _merge([(path, read_located_records(path, require_stance=True)) for path in paths], prefer=prefer)
+
+
+def _merge(files: Sequence[tuple[str | os.PathLike, list[tuple[str, dict]]]], *, prefer: str | None) -> list[dict]:
+    """Merge records already read from files with their places (see :func:`merge_annotation_files`)."""
+    names = [str(path) for path, _ in files]
+    if prefer is not None and prefer not in names:
+        raise ValueError(f"prefer={prefer!r}: not one of the data files {names}")
+    merged: dict[str, tuple[dict, str]] = {}
+    order: list[str] = []
+    problems: list[str] = []
+    for path, records in files:
+        for where, record in records:
+            record_id = record.get("id")
+            if record_id is None:
+                record_id = f"<{where}>"
+            if record_id in merged:
+                previous, previous_where = merged[record_id]
+                differing = [f for f in _LABEL_FIELDS if previous.get(f) != record.get(f)]
+                if not differing:
+                    continue
+                if prefer == str(path):
+                    merged[record_id] = (record, where)
+                elif prefer is None or prefer != previous_where.rsplit(":", 1)[0]:
+                    problems.append(
+                        f"{where}: {differing[0]}: id {record_id!r} differs from {previous_where} "
+                        f"in {', '.join(differing)} (pass prefer=<file> to choose)"
+                    )
+                continue
+            merged[record_id] = (record, where)
+            order.append(record_id)
+    if problems:
+        raise AnnotationError(problems)
+    return [merged[i][0] for i in order]
+
+
+def _portable(path: str | os.PathLike) -> str:
+    """The path relative to the working directory when it lies below it, so manifests do not name machines."""
+    relative = os.path.relpath(Path(path).resolve())
+    return relative if not relative.startswith("..") else str(Path(path).resolve())
+
+
+def train_and_save(
+    data: Sequence[str | os.PathLike],
+    out: str | os.PathLike,
+    *,
+    preset: str | None = DEFAULT_PRESET,
+    config: dict[str, Any] | None = None,
+    prefer: str | None = None,
+    overwrite: bool = False,
+    cross_validate: bool = True,
+    n_splits: int | None = None,
+    n_jobs: int | None = None,
+) -> dict:
+    """Merge annotation files, train, cross-validate and save a model directory atomically.
+
+    The manifest records every input file with its SHA-256 and record count, the merged data's
+    fingerprint, the configuration, and the cross-validated figures (leave-one-article-out when
+    all records have a ``doc``, else stratified 5-fold; ``n_jobs`` folds fitted at once). Input
+    files are only read. ``preset`` defaults to the shipped model's configuration. ``out`` must be
+    new, empty, or a model directory (replaced only with ``overwrite``); this is checked before training.
+
+    Returns
+    -------
+    dict
+        The manifest written.
+    """
+
+
+    out = Path(out)
+    check_destination(out, overwrite)
+    if not data:
+        raise ValueError("no annotation files given")
+    # The shipped corpus is stand-off: hydrate it, and refuse to train on a part of it.
+    def located(path: str | os.PathLike) -> list[tuple[str, dict]]:
+        if is_standoff(path):
+            return read_corpus_records(path, missing="raise")
+        return read_located_records(path, require_stance=True)
+
+    files = [(path, located(path)) for path in data]
+    records = _merge(files, prefer=prefer)
+    settings = preset_config(preset, config or {})
+    records = with_context_if_needed(records, settings)
+    model = StanceClassifier(**settings).fit(records, [r["stance"] for r in records])
+    evaluation: dict[str, Any] = {}
+    if cross_validate:
+        groups = "doc" if all(r.get("doc") for r in records) else None
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", UserWarning)  # a held-out article's unseen target, by design
+            report = _run_cross_validation(
+                records, groups=groups, n_splits=n_splits, preset=preset, n_jobs=n_jobs, **(config or {})
+            )
+        evaluation = {"protocol": scheme(groups, n_splits), **report.to_dict()}
+    sources = [{"path": _portable(p), "sha256": file_sha256(p), "records": len(rows)} for p, rows in files]
+    model.save(out, evaluation=evaluation, overwrite=overwrite, extra={"preset": preset, "data_files": sources})
+    return read_manifest(out)

@@ -1,4 +1,4 @@
-"""Evaluation: SemEval-2016 F_avg and friends, grouped cross-validation, annotator agreement."""
+"""Metrics: SemEval-2016 F_avg, the stance report with bootstrap intervals, reliability of probabilities."""
 
 from __future__ import annotations
 
@@ -11,15 +11,14 @@ import numpy as np
 from scipy.stats import bootstrap
 from sklearn.metrics import (
     accuracy_score,
-    cohen_kappa_score,
     confusion_matrix,
     f1_score,
     precision_recall_fscore_support,
 )
 
-from .data import STANCES
+from .records import STANCES
 
-__all__ = ["EvaluationReport", "f_avg", "stance_report", "reliability", "agreement"]
+__all__ = ["EvaluationReport", "f_avg", "stance_report", "reliability"]
 
 
 def f_avg(y_true: Sequence[str], y_pred: Sequence[str]) -> float:
@@ -216,57 +215,3 @@ def reliability(y_true: Sequence[str], proba: np.ndarray, classes: Sequence[str]
                 }
             )
     return {"ece": float(ece), "accuracy": float(correct.mean()), "bins": bins}
-
-
-def agreement(
-    *annotations: Sequence[dict],
-    fields: Sequence[str] = ("stance", "target", "speaker_type"),
-) -> dict[str, Any]:
-    """Agreement between two or more annotations of the same items, matched by ``id``.
-
-    Parameters
-    ----------
-    *annotations : sequences of records
-        Two or more annotations (lists of dicts with ``id`` and the fields).
-    fields : sequence of str
-
-    Returns
-    -------
-    dict
-        ``n`` (items in all annotations); per field: ``kappa`` (Cohen's, scikit-learn; two
-        annotations only), ``alpha`` (Krippendorff's, nominal, NLTK's ``AnnotationTask``),
-        ``observed`` (share of items on which all agree), ``disagreements`` (``[id, label, label,
-        ...]``) and ``confusion`` (``{"a -> b": count}`` for two annotations, else label tuples).
-        Ids missing from some annotation are listed under ``missing``.
-    """
-    from nltk.metrics.agreement import AnnotationTask
-
-    if len(annotations) < 2:
-        raise ValueError("agreement needs at least two annotations")
-    by_id = [{r["id"]: r for r in annotation} for annotation in annotations]
-    shared = [i for i in by_id[0] if all(i in other for other in by_id[1:])]
-    if not shared:
-        raise ValueError("the annotations share no ids")
-    every_id = set().union(*by_id)
-    result: dict[str, Any] = {
-        "n": len(shared),
-        "annotations": len(annotations),
-        "missing": sorted(every_id - set(shared)),
-    }
-    for name in fields:
-        columns = [[str(index[i].get(name, "")) for i in shared] for index in by_id]
-        rows = list(zip(*columns))
-        disagreements = [[i, *labels] for i, labels in zip(shared, rows) if len(set(labels)) > 1]
-        task = AnnotationTask(
-            data=[(str(c), i, label) for c, column in enumerate(columns) for i, label in zip(shared, column)]
-        )
-        figures = {
-            "alpha": float(task.alpha()) if len({label for column in columns for label in column}) > 1 else 1.0,
-            "observed": float(np.mean([len(set(labels)) == 1 for labels in rows])),
-            "disagreements": disagreements,
-            "confusion": dict(sorted(Counter(" -> ".join(d[1:]) for d in disagreements).items())),
-        }
-        if len(annotations) == 2:
-            figures["kappa"] = float(cohen_kappa_score(columns[0], columns[1]))
-        result[name] = figures
-    return result
