@@ -251,7 +251,7 @@ def _cross_validate(args: argparse.Namespace) -> int:
         report = workflows.cross_validate(
             data, groups=groups, n_splits=args.folds, preset=args.preset, n_jobs=args.jobs
         )
-    title = f"cross-validation ({workflows.scheme(groups, args.folds)}, preset {args.preset})"
+    title = f"cross-validation ({report.scheme}, preset {args.preset})"
     _print_report(report, args.format, title)
     return 0
 

@@ -46,6 +46,7 @@ class EvaluationReport:
     support: dict[str, int] = field(default_factory=dict)
     groups: dict[str, dict] = field(default_factory=dict)
     ci_unit: str = "sentences"
+    scheme: str = ""  # how the predictions were obtained, e.g. "10-fold grouped by article"
 
     def to_dict(self) -> dict:
         return asdict(self)

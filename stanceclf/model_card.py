@@ -45,8 +45,8 @@ def _figures(evaluation: Mapping[str, Any]) -> list[str]:
     accuracy = _interval(correct, n) if confusion else f"{evaluation.get('accuracy', float('nan')):.3f}"
     lines = [
         f"Protocol: **{evaluation.get('protocol', 'evaluation')}** on {n} sentences (pooled out-of-fold "
-        "predictions). Intervals are 95%: bootstrap percentile for F_avg (1,000 resamples), Wilson for "
-        "proportions.",
+        "predictions). Intervals are 95%: bootstrap percentile for F_avg (1,000 resamples of whole "
+        f"{evaluation.get('ci_unit', 'sentences')}), Wilson for proportions (which treat sentences as independent).",
         "",
         f"- F_avg (SemEval-2016: mean F1 of FAVOR and AGAINST): **{evaluation['f_avg']:.3f}** ({low:.3f}–{high:.3f})",
         f"- macro-F1: {evaluation.get('macro_f1', float('nan')):.3f}",

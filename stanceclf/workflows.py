@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import warnings
+from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -236,12 +237,17 @@ def cross_validate(
                 f"groups={groups!r}: {len(missing)} of {len(records)} records have no {groups!r} field "
                 f"(first: record {missing[0] + 1}); every record needs one for grouped folds, or use no groups"
             )
-        splitter = LeaveOneGroupOut() if n_splits is None else GroupKFold(n_splits=n_splits)
         split_groups = [r[groups] for r in records]
+        if n_splits is not None and n_splits >= len(set(split_groups)):
+            n_splits = None  # as many folds as groups: that is leave-one-group-out
+        splitter = LeaveOneGroupOut() if n_splits is None else GroupKFold(n_splits=n_splits)
     else:
-        splitter, split_groups = StratifiedKFold(n_splits=n_splits or 5, shuffle=True, random_state=0), None
+        # No more folds than the rarest class has examples (StratifiedKFold's own limit).
+        n_splits = max(2, min(n_splits or 5, min(Counter(labels.tolist()).values())))
+        splitter, split_groups = StratifiedKFold(n_splits=n_splits, shuffle=True, random_state=0), None
     predicted = cross_val_predict(estimator, records, labels, groups=split_groups, cv=splitter, n_jobs=n_jobs)
     report = _report(records, predicted)
+    report.scheme = scheme(groups, n_splits)
     return (report, predicted) if return_predictions else report
 
 
@@ -360,7 +366,7 @@ def train_and_save(
             report = _run_cross_validation(
                 records, groups=groups, n_splits=n_splits, preset=preset, n_jobs=n_jobs, **(config or {})
             )
-        evaluation = {"protocol": scheme(groups, n_splits), **report.to_dict()}
+        evaluation = {"protocol": report.scheme, **report.to_dict()}
     sources = [{"path": _portable(p), "sha256": file_sha256(p), "records": len(rows)} for p, rows in files]
     model.save(out, evaluation=evaluation, overwrite=overwrite, extra={"preset": preset, "data_files": sources})
     return read_manifest(out)

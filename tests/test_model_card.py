@@ -39,7 +39,8 @@ def test_shipped_model_card_is_current() -> None:
     directory = ROOT / "models" / "aipolicy"
     expected = render_model_card(read_manifest(directory), name="aipolicy")
     assert (directory / CARD_FILE).read_text("utf-8") == expected, "regenerate: stanceclf.model_card.write_model_card"
-    assert "stanceclf train --default --force" in expected and "0.478" in expected
+    figure = f"{read_manifest(directory)['evaluation']['f_avg']:.3f}"
+    assert "stanceclf train --default --force" in expected and figure in expected
 
 
 def test_save_never_replaces_a_readme_that_is_not_a_model_card(tmp_path):

@@ -361,7 +361,8 @@ def test_shipped_model_is_skops_and_rebuilds_identically(tmp_path):
     assert not list(shipped.glob("*.joblib")) and len(list(shipped.glob("*.skops"))) == 1
     model = load_model()
     manifest = model.manifest_
-    assert manifest["evaluation"]["protocol"] == "leave-one-article-out"
+    assert manifest["evaluation"]["protocol"] == "10-fold grouped by article"
+    assert manifest["evaluation"]["ci_unit"] == "articles"
     corpus = [record for _, record in read_corpus_records(missing="raise")]
     assert manifest["training"]["n_records"] == len(corpus)
     # The documented rebuild (stanceclf train --default) retrains from the corpus with the manifest's

@@ -142,19 +142,22 @@ def test_cli_titles_and_messages_name_the_real_scheme_and_preset(capsys, tmp_pat
     no_doc.write_text("".join(json.dumps({**r, "doc": ""}) + "\n" for r in records), encoding="utf-8")
     code, out, _ = run(capsys, "train", "--data", no_doc, "--out", tmp_path / "m", "--preset", "none", "--jobs", "1")
     manifest = json.loads((tmp_path / "m" / "manifest.json").read_text())
-    assert code == 0 and manifest["evaluation"]["protocol"] == "stratified 5-fold"
-    assert "stratified 5-fold: F_avg" in out and "leave-one" not in out
+    protocol = manifest["evaluation"]["protocol"]
+    assert code == 0 and protocol.startswith("stratified ") and protocol.endswith("-fold")
+    assert f"{protocol}: F_avg" in out and "leave-one" not in out and "grouped" not in out
     assert "training with preset none" in out
     seen = {}
 
     def spy(data, **kwargs):
         seen.update(kwargs)
-        return stanceclf.evaluate(stanceclf.load_model(), records)
+        report = stanceclf.evaluate(stanceclf.load_model(), records)
+        report.scheme = stanceclf.workflows.scheme(kwargs["groups"], kwargs["n_splits"])
+        return report
 
     monkeypatch.setattr(stanceclf.workflows, "cross_validate", spy)
     code, out, _ = run(capsys, "cross-validate", "--data", data)
-    assert code == 0 and "### cross-validation (leave-one-article-out, preset aipolicy)" in out
-    assert seen == {"groups": "doc", "preset": "aipolicy", "n_jobs": -1}
+    assert code == 0 and "### cross-validation (10-fold grouped by article, preset aipolicy)" in out
+    assert seen == {"groups": "doc", "n_splits": 10, "preset": "aipolicy", "n_jobs": -1}
 
 
 def test_cli_train_defaults_to_the_shipped_models_preset(capsys, tmp_path, records):
