@@ -202,8 +202,9 @@ def test_analyze_is_linear_in_input_size(fitted_model, shape):
         warnings.simplefilter("ignore", UserWarning)
         stanceclf.analyze(small, fitted_model)  # warm caches
         ratio = _cpu_seconds(large, fitted_model) / max(_cpu_seconds(small, fitted_model), 1e-3)
-    # Linear gives about 8 for 8x the input; quadratic about 64.
-    assert ratio < 20, f"{shape}: 8x the input took {ratio:.1f}x the time"
+    # Linear gives about 8 for 8x the input, quadratic about 64; 32 leaves room for a loaded machine
+    # (CPU time still varies with caches and frequency) and still fails every quadratic shape.
+    assert ratio < 32, f"{shape}: 8x the input took {ratio:.1f}x the time"
 
 
 
@@ -225,4 +226,4 @@ def test_speaker_patterns_are_linear(helper, piece):
 
     small, large = piece * (4000 // len(piece)) + "x", piece * (32000 // len(piece)) + "x"
     ratio = seconds(large) / max(seconds(small), 1e-3)
-    assert ratio < 20, f"{helper.__name__}: 8x the input took {ratio:.1f}x the time"
+    assert ratio < 32, f"{helper.__name__}: 8x the input took {ratio:.1f}x the time"  # as above
