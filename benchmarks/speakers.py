@@ -13,7 +13,7 @@ the development pool. ``cv`` and ``fit`` read development articles only (their t
 labels; TEST texts are not even attributed). Every choice (the ranker's ``C`` and ``voice_C``, the
 abstention threshold) is made on out-of-fold predictions of a 5-fold ``GroupKFold`` over
 development articles. ``test`` attributes all articles in corpus order with one shared name
-registry (as :func:`stanceclf.analysis.analyze_folder` would) and scores the TEST articles' stance
+registry (as :func:`stanceclf.analyze_folder` would) and scores the TEST articles' stance
 sentences; it refuses to run a second time (``--again`` overrides, and is logged as such). Every
 TEST scoring is appended to ``benchmarks/results/speakers_test_log.json`` with the SHA-256 of the
 code and weights scored. The old v2 protocol (seed/DEV/TEST by position in doc ids) scored its TEST
@@ -288,7 +288,7 @@ def run_test(args: argparse.Namespace) -> dict:
 def compare_positions() -> dict:
     """Annotated vs analysed net positions of the main actors on the seed articles (shipped model)."""
     import stanceclf
-    from stanceclf.analysis import analyze
+    from stanceclf import analyze
 
     def group(name: str) -> str | None:
         words = {w.strip(".,'’()").lower() for w in name.replace("/", " ").split()}

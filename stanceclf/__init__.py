@@ -8,7 +8,7 @@ Models are saved with skops, and :func:`load_model` builds only trusted types (s
 """
 
 from ._io import LIBRARY_VERSION as __version__
-from .analysis import analyze, analyze_folder
+from .actors import analyze, analyze_folder
 from .batch import BatchInputError, BatchReport, predict_file
 from .classifier import StanceClassifier
 from .corpus import HydrationReport, agreement, check_articles, load_corpus

@@ -1,6 +1,6 @@
 """``report.html``: one self-contained page of who stands where, and the sentences behind it.
 
-:func:`render_html` turns an :class:`~stanceclf.analysis.Analysis` into a single HTML file with
+:func:`render_html` turns an :class:`~stanceclf.actors.Analysis` into a single HTML file with
 inline CSS, SVG and a little JavaScript (no network, opens offline):
 
 * a header with the model, its measured figures (from its manifest) and the caveats;

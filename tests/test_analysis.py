@@ -12,12 +12,11 @@ from pathlib import Path
 import pytest
 from scipy.stats import beta
 
-from stanceclf.analysis import (
+from stanceclf.actors import (
     EXPORT_FILES,
     Analysis,
     SentenceRow,
     actor_table,
-    add_cli,
     analyze,
     analyze_folder,
     export,
@@ -25,6 +24,7 @@ from stanceclf.analysis import (
     guess_target,
     net_position,
 )
+from stanceclf.cli import build_parser
 
 NS = {"g": "http://graphml.graphdrawing.org/xmlns"}
 ARTICLE = """date: 2021-06-21
@@ -232,13 +232,11 @@ def test_export_writes_tables_and_refuses_overwrite(analysis: Analysis, tmp_path
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="stanceclf")
-    add_cli(parser.add_subparsers(dest="command"))
-    return parser
+    return build_parser()
 
 
 def test_cli_analyze(tmp_path: Path, fitted_model, monkeypatch, capsys) -> None:
-    monkeypatch.setattr("stanceclf.analysis.load_model", lambda name=None: fitted_model)
+    monkeypatch.setattr("stanceclf.cli.analyze.load_model", lambda name=None: fitted_model)
     article = tmp_path / "art.txt"
     article.write_text(ARTICLE, encoding="utf-8")
     args = _parser().parse_args(["analyze", str(article), "--out", str(tmp_path / "o")])

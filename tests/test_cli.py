@@ -1,18 +1,38 @@
 from __future__ import annotations
 
+import importlib
 import json
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
-from stanceclf.cli import main
+from stanceclf.cli import COMMANDS, build_parser, main
 
 
 def run(capsys, *argv):
     code = main(list(argv))
     captured = capsys.readouterr()
     return code, captured.out, captured.err
+
+
+def test_subcommands_are_declared_once_in_the_command_table():
+    # Issue 13: one table (name, help, description, epilog, module) drives the parser.
+    choices = build_parser()._subparsers._group_actions[0].choices
+    assert list(choices) == [command.name for command in COMMANDS]
+    for command in COMMANDS:
+        parser = choices[command.name]
+        assert (parser.description, parser.epilog) == (command.description, command.epilog)
+        assert parser.get_default("run") is command.module.run
+        assert command.module.__name__ == "stanceclf.cli." + command.name.replace("-", "_")
+
+
+def test_console_script_points_at_main():
+    tomllib = pytest.importorskip("tomllib")  # Python 3.11+
+    pyproject = tomllib.loads((Path(__file__).resolve().parent.parent / "pyproject.toml").read_text("utf-8"))
+    module, _, name = pyproject["project"]["scripts"]["stanceclf"].partition(":")
+    assert getattr(importlib.import_module(module), name) is main
 
 
 def test_help_of_every_command_has_an_example():

@@ -12,7 +12,7 @@ from urllib.parse import urlencode
 
 import pytest
 
-from stanceclf.analysis import Analysis, SentenceRow, actor_table, analyze_folder, export
+from stanceclf.actors import Analysis, SentenceRow, actor_table, analyze_folder, export
 from stanceclf.report import CAVEATS, headless_browser, net_colour, render_html
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -233,7 +233,7 @@ def test_report_in_headless_chromium_shows_chart_table_and_filters(tmp_path, fit
 def test_cli_analyze_writes_the_report_with_the_model_name(tmp_path, fitted_model, monkeypatch, capsys) -> None:
     from stanceclf.cli import main
 
-    monkeypatch.setattr("stanceclf.analysis.load_model", lambda name=None: fitted_model)
+    monkeypatch.setattr("stanceclf.cli.analyze.load_model", lambda name=None: fitted_model)
     assert main(["analyze", str(SEED[0]), "--out", str(tmp_path / "a"), "--model", "mine"]) == 0
     page = (tmp_path / "a" / "report.html").read_text("utf-8")
     assert "<code>mine</code>" in page and "<details class='why " in page

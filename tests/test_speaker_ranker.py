@@ -7,7 +7,7 @@ import json
 import pytest
 from sklearn.base import clone
 
-from stanceclf.analysis import analyze
+from stanceclf.actors import analyze
 from stanceclf.speakers import (
     SpeakerRanker,
     SpeakerRegistry,
@@ -166,7 +166,7 @@ def test_analyze_abstains_below_the_threshold_and_lists_variants(fitted_model) -
 
 
 def test_reports_say_how_many_sentences_were_left_out(fitted_model) -> None:
-    from stanceclf.analysis import markdown_report
+    from stanceclf.actors import markdown_report
     from stanceclf.report import render_html
 
     strict = analyze(ARTICLE, fitted_model, min_speaker_confidence=1.0)

@@ -106,7 +106,7 @@ def test_analyze_refuses_html_and_pdf(tmp_path, capsys, name, content):
     path = tmp_path / name
     path.write_bytes(content)
     with pytest.raises(ValueError, match=f"{name}: is (HTML|PDF).*not a plain-text article"):
-        stanceclf.analysis.read_article(path)
+        stanceclf.actors.read_article(path)
     code, _, err = run(capsys, "analyze", path)
     assert code == 2 and "not a plain-text article" in err
 
@@ -121,7 +121,7 @@ def test_one_unreadable_file_in_a_folder_is_skipped_and_counted(tmp_path, fitted
     assert {row.doc for row in analysis.sentences} == {"good"} and len(analysis.skipped) == 2
     with pytest.raises(ValueError, match="latin1.txt:1: not UTF-8"):
         stanceclf.analyze_folder(tmp_path, fitted_model, strict=True)
-    monkeypatch.setattr("stanceclf.analysis.load_model", lambda name=None: fitted_model)
+    monkeypatch.setattr("stanceclf.cli.analyze.load_model", lambda name=None: fitted_model)
     code, out, err = run(capsys, "analyze", tmp_path)
     assert code == 0 and "stanceclf: warning: skipped 2 of 3 file(s)" in err
     assert run(capsys, "analyze", tmp_path, "--strict")[0] == 2

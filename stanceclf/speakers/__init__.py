@@ -158,7 +158,7 @@ sentence-level rules), ``_document`` (the pass in reading order, carry-over,
 
 Aliases: ``Full Name (ACRONYM)`` makes the acronym the actor's name in that article and, through the
 :class:`SpeakerRegistry` (``abbreviations``, ``variants``), in every later one; the actor table of
-:func:`stanceclf.analysis.analyze` lists the other names each actor was found under (``variants``).
+:func:`stanceclf.analyze` lists the other names each actor was found under (``variants``).
 """
 
 from ._actors import ALIASES

@@ -71,7 +71,7 @@ class SpeakerRanker(BaseEstimator):
         Article folds for the out-of-fold voice probabilities the sentence model is trained on
         (so it learns how far a *predicted* voice can be trusted).
     min_confidence : float, default=0.0
-        The abstention threshold stored with the model: :func:`stanceclf.analysis.analyze` leaves
+        The abstention threshold stored with the model: :func:`stanceclf.analyze` leaves
         sentences whose attribution has a lower ``confidence`` out of the actor table by default.
 
     Attributes
