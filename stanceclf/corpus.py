@@ -372,15 +372,16 @@ def load_corpus(
 def validate_files(paths: Iterable[str | os.PathLike]) -> list[str]:
     """Every problem of annotation files in corpus format, as ``file:line: field: message``.
 
-    Checks each file's schema and labels (:func:`read_records` with ``corpus=True``), ids unique
-    across all files, and texts that occur in more than one document. Returns an empty list when all is well.
+    Checks each file's schema and labels (:func:`read_records` with ``corpus=True``; a stand-off
+    file such as the shipped corpus is hydrated first, as by :func:`load_corpus`), ids unique across
+    all files, and texts that occur in more than one document. Returns an empty list when all is well.
     """
     problems: list[str] = []
     first_place: dict[str, str] = {}
     first_text: dict[str, tuple[str, str]] = {}
     for path in paths:
         try:
-            located = read_located_records(path, corpus=True)
+            located = read_corpus_records(path)
         except AnnotationError as error:
             problems.extend(error.problems)
             continue

@@ -296,3 +296,12 @@ def test_atomic_writes_get_the_mode_of_a_plain_open(tmp_path):
     write_text_atomic(written, "x")
     plain.write_text("x")
     assert os.stat(written).st_mode & 0o777 == os.stat(plain).st_mode & 0o777
+
+
+@needs_shared
+def test_validate_reads_the_stand_off_corpus_as_load_corpus_does():
+    from stanceclf.corpus import validate_files
+
+    problems = validate_files([AIPOLICY / "annotations.jsonl"])
+    # The only findings are sentences syndicated in two v3 articles (listed in the data card's limits).
+    assert problems and all(": text: duplicate of the text at " in p for p in problems)
