@@ -86,6 +86,21 @@ DEFAULT_PRESET = "aipolicy"
 _REPORT_GROUPS = ("target", "speaker_type")
 
 
+
+def _located(path: str | os.PathLike) -> list[tuple[str, dict]]:
+    """Labelled records of an annotation file with their places; a stand-off file (the shipped
+    corpus) is hydrated, and training on a part of it is refused."""
+    if is_standoff(path):
+        return read_corpus_records(path, missing="raise")
+    return read_located_records(path, require_stance=True)
+
+
+def _labelled_records(data: Any) -> list[dict]:
+    """:func:`read_records` with every stance required, reading a stand-off file as :func:`_located` does."""
+    if isinstance(data, (str, os.PathLike)):
+        return [record for _, record in _located(data)]
+    return read_records(data, require_stance=True)
+
 def preset_config(preset: str | None, config: dict[str, Any]) -> dict[str, Any]:
     """The settings of ``preset`` (None: none) updated with ``config``."""
     if preset is None:
@@ -134,7 +149,7 @@ def train(data: Any, *, preset: str | None = DEFAULT_PRESET, **config: Any) -> S
     >>> model.predict(["We must ban facial recognition."])        # doctest: +SKIP
     """
     settings = preset_config(preset, config)
-    records = with_context_if_needed(read_records(data, require_stance=True), settings)
+    records = with_context_if_needed(_labelled_records(data), settings)
     return StanceClassifier(**settings).fit(records, [r["stance"] for r in records])
 
 
@@ -145,7 +160,7 @@ def evaluate(model: StanceClassifier, data: Any, **report_options: Any) -> Evalu
     bootstrap 95% interval, macro-F1, accuracy, per-class precision/recall/F1 and the confusion
     matrix, plus figures per target and speaker_type where the records carry them.
     """
-    records = read_records(data, require_stance=True)
+    records = _labelled_records(data)
     _warn_if_trained_on(model, records)
     predicted = model.predict(records)
     return _report(records, predicted, **report_options)
@@ -229,7 +244,7 @@ def cross_validate(
         Also return the out-of-fold predictions, in record order.
     """
     settings = preset_config(preset, config)
-    records = with_context_if_needed(read_records(data, require_stance=True), settings)
+    records = with_context_if_needed(_labelled_records(data), settings)
     labels = np.asarray([r["stance"] for r in records], dtype=object)
     estimator = StanceClassifier(**settings)
     if groups is not None:
@@ -276,7 +291,7 @@ def merge_annotation_files(paths: Sequence[str | os.PathLike], *, prefer: str | 
     """
     if not paths:
         raise ValueError("no annotation files given")
-    return _merge([(path, read_located_records(path, require_stance=True)) for path in paths], prefer=prefer)
+    return _merge([(path, _located(path)) for path in paths], prefer=prefer)
 
 
 def _merge(files: Sequence[tuple[str | os.PathLike, list[tuple[str, dict]]]], *, prefer: str | None) -> list[dict]:
@@ -350,13 +365,7 @@ def train_and_save(
     check_destination(out, overwrite)
     if not data:
         raise ValueError("no annotation files given")
-    # The shipped corpus is stand-off: hydrate it, and refuse to train on a part of it.
-    def located(path: str | os.PathLike) -> list[tuple[str, dict]]:
-        if is_standoff(path):
-            return read_corpus_records(path, missing="raise")
-        return read_located_records(path, require_stance=True)
-
-    files = [(path, located(path)) for path in data]
+    files = [(path, _located(path)) for path in data]
     records = _merge(files, prefer=prefer)
     settings = preset_config(preset, config or {})
     records = with_context_if_needed(records, settings)

@@ -3,6 +3,7 @@ from __future__ import annotations
 import csv
 import json
 import warnings
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -170,3 +171,14 @@ def test_grouped_k_fold_keeps_articles_apart_and_names_its_scheme():
     assert len(predicted) == len(records) and report.ci_unit == "articles"
     assert stanceclf.workflows.scheme("doc", 2) == "2-fold grouped by article"
     assert stanceclf.workflows.scheme("doc") == "leave-one-article-out"
+
+
+def test_a_stand_off_corpus_file_is_read_by_every_workflow_as_load_corpus_reads_it():
+    from stanceclf._io import shipped_path
+
+    if not (Path(__file__).resolve().parent.parent.parent / "shared" / "articles").is_dir():
+        pytest.skip("the corpus text is read from ../shared/articles*")
+    corpus_file = shipped_path("_corpus", "aipolicy", "annotations.jsonl")
+    with pytest.warns(UserWarning, match="training"):  # the shipped model was trained on these sentences
+        report = stanceclf.evaluate(stanceclf.load_model(), corpus_file)
+    assert report.n == len(stanceclf.load_corpus())
