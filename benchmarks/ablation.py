@@ -8,6 +8,7 @@ post-hoc decision rule) are scored as benchmark-side experiments on the same fol
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 import numpy as np
@@ -17,7 +18,7 @@ from sklearn.svm import LinearSVC
 
 from stanceclf import PRESETS, StanceClassifier, f_avg
 from stanceclf.embeddings import embeddings_available
-from stanceclf.features import FEATURE_PARAMS, StanceFeatures
+from stanceclf.features import FEATURE_PARAMS, StanceFeatures, tokenize
 
 from .common import SEED, Timer, load_split
 
@@ -47,7 +48,7 @@ VARIANTS: list[tuple[str, dict[str, Any]]] = [
 QUICK_VARIANTS = [0, 3, 5, 17]
 
 
-def _folds(records: list[dict], y: np.ndarray) -> list[tuple[np.ndarray, np.ndarray]]:
+def stratified_folds(records: list[dict], y: np.ndarray) -> list[tuple[np.ndarray, np.ndarray]]:
     strata = [f"{r['target']}|{label}" for r, label in zip(records, y)]
     return list(StratifiedKFold(5, shuffle=True, random_state=SEED).split(records, strata))
 
@@ -122,8 +123,6 @@ def _pmi_fold(config: dict, records: list[dict], y: np.ndarray, train: np.ndarra
     import scipy.sparse as sp
     from sklearn.feature_extraction.text import CountVectorizer
 
-    from stanceclf.features import _Tokenizer
-
     feature_params = {k: v for k, v in config.items() if k in FEATURE_PARAMS}
     features = StanceFeatures(**feature_params)
     train_records = [records[i] for i in train]
@@ -135,7 +134,11 @@ def _pmi_fold(config: dict, records: list[dict], y: np.ndarray, train: np.ndarra
         rows_tr = np.array([i for i, r in enumerate(train_records) if r["target"] == target])
         rows_te = np.array([i for i, r in enumerate(test_records) if r["target"] == target])
         counter = CountVectorizer(
-            tokenizer=_Tokenizer(False, True), lowercase=False, token_pattern=None, binary=True, min_df=3
+            tokenizer=partial(tokenize, negation=False, split_hashtags=True),
+            lowercase=False,
+            token_pattern=None,
+            binary=True,
+            min_df=3,
         )
         words_tr = counter.fit_transform([train_records[i]["text"] for i in rows_tr])
         labels = y[train][rows_tr]
@@ -197,7 +200,7 @@ PMI_SCALE = 0.1  # by CV of the experiment: 0.1 -> 68.85, 0.3 -> 67.90, 1.0 -> 6
 def run(data: str | None, command: str, quick: bool = False) -> dict[str, Any]:
     records = load_split(data, "train") + load_split(data, "val")
     y = np.asarray([r["stance"] for r in records], dtype=object)
-    folds = _folds(records, y)
+    folds = stratified_folds(records, y)
     base = dict(PRESETS["semeval"])
     rows: list[dict[str, Any]] = []
     skipped: list[str] = []

@@ -17,7 +17,7 @@ import numpy as np
 from stanceclf import PRESETS, f_avg
 from stanceclf.embeddings import embeddings_available
 
-from .ablation import _folds, oof_scores
+from .ablation import oof_scores, stratified_folds
 from .common import Timer, load_split, write_result
 
 GRID = {"embedding_weight": [0.5, 0.75, 1.0, 1.25], "C": [0.05, 0.1, 0.2], "target_weight": [1.0, 1.5, 2.0]}
@@ -32,7 +32,7 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     records = load_split(args.data, "train") + load_split(args.data, "val")
     y = np.asarray([r["stance"] for r in records], dtype=object)
-    folds = _folds(records, y)
+    folds = stratified_folds(records, y)
     base = {**PRESETS["semeval"], "embeddings": "minilm", "embedding_cache": True}
     rows = []
     with Timer() as timer:

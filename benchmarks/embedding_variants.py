@@ -25,10 +25,10 @@ import numpy as np
 from sklearn.kernel_approximation import RBFSampler
 
 from stanceclf import PRESETS, StanceClassifier, f_avg
-from stanceclf.embeddings import _model, embed_texts, embeddings_available
-from stanceclf.features import _HASHTAG_PARTS
+from stanceclf.embeddings import embed_texts, embeddings_available, load_encoder
+from stanceclf.features import hashtag_words
 
-from .ablation import _folds
+from .ablation import stratified_folds
 from .common import Timer, load_split, write_result
 
 _HASHTAG = re.compile(r"#(\w+)")
@@ -59,12 +59,12 @@ def _unit(matrix: np.ndarray) -> np.ndarray:
 
 
 def _segment(text: str) -> str:
-    return _HASHTAG.sub(lambda m: " ".join(_HASHTAG_PARTS.findall(m.group(1))) or m.group(1), text)
+    return _HASHTAG.sub(lambda m: " ".join(hashtag_words(m.group(1))) or m.group(1), text)
 
 
 def _pooled(texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
     """Mean- and max-pooled token embeddings (the preset uses the mean, unit length)."""
-    tokens = _model("minilm").encode(
+    tokens = load_encoder("minilm").encode(
         texts, batch_size=64, output_value="token_embeddings", convert_to_numpy=False, show_progress_bar=False
     )
     mean = np.vstack([t.mean(0).numpy() for t in tokens]).astype(np.float64)
@@ -153,7 +153,7 @@ def main(argv: list[str] | None = None) -> int:
     if len({r["text"] for r in records}) != len({(r["text"], r["target"]) for r in records}):
         raise ValueError("a text occurs under two targets; the text-keyed lookup would mix their variants")
     y = np.asarray([r["stance"] for r in records], dtype=object)
-    folds = _folds(records, y)
+    folds = stratified_folds(records, y)
     rows = []
     with Timer() as timer:
         for name, block in variants(records, args.encoder).items():

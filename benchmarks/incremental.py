@@ -25,7 +25,7 @@ from sklearn.model_selection import GroupKFold
 import stanceclf
 from stanceclf import StanceClassifier
 from stanceclf.metrics import stance_report
-from stanceclf.workflows import PRESETS
+from stanceclf.presets import PRESETS
 
 from .common import write_json
 

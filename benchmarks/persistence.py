@@ -29,7 +29,7 @@ def _save_forever(directory: str, stop=None) -> None:
     model = stanceclf.load_model()
     saves = 0
     while stop is None or not stop.is_set():
-        model.save(directory, overwrite=True, evaluation={"save": saves % 2})
+        stanceclf.save_model(model, directory, overwrite=True, evaluation={"save": saves % 2})
         saves += 1
 
 
@@ -79,7 +79,7 @@ def kills(directory: str, n: int, seed: int = 0) -> tuple[int, int, list[str]]:
         except Exception as error:  # noqa: BLE001
             unloadable += 1
             print(f"unloadable after a kill: {error}", file=sys.stderr)
-    stanceclf.load_model().save(directory, overwrite=True)
+    stanceclf.save_model(stanceclf.load_model(), directory, overwrite=True)
     return unloadable, with_leftovers, sorted(os.listdir(directory))
 
 
@@ -90,7 +90,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory() as root:
         directory = str(Path(root) / "model")
-        stanceclf.load_model().save(directory)
+        stanceclf.save_model(stanceclf.load_model(), directory)
         counts = save_over_load_loop(directory, args.seconds)
         loads = sum(counts.values())
         failed = loads - counts["ok"]

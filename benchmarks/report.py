@@ -19,8 +19,10 @@ PLOTS = {
     "per_target": "docs/aipolicy-per-target-f1.png",
 }
 # Reliability curves drawn, first the shipped setting, with shorter legend names.
+# The shipped setting's name in results from before issue 13 (calibration_groups) and after (fit groups).
 _CURVES = {
     "calibration='temperature', calibration_groups='doc'": "temperature, article-grouped folds (shipped)",
+    "calibration='temperature', fit groups=doc": "temperature, article-grouped folds (shipped)",
     "uncalibrated (calibration=None)": "uncalibrated",
     "calibration='temperature'": "temperature, shuffled folds",
 }

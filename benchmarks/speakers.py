@@ -42,6 +42,7 @@ from sklearn.model_selection import GroupKFold
 from stanceclf import speakers as speakers_module
 from stanceclf.corpus import article_text, read_corpus_records
 from stanceclf.speakers import (
+    RANKER_PATH,
     SpeakerRanker,
     SpeakerRegistry,
     attribute_speakers,
@@ -49,7 +50,6 @@ from stanceclf.speakers import (
     lenient_match,
     prepare_article,
 )
-from stanceclf.speakers._ranker import RANKER_PATH
 
 from .common import RESULTS, environment, log_test_scoring, read_test_log, write_json
 

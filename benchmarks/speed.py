@@ -45,7 +45,7 @@ def _status_kib(field: str) -> int:
     raise OSError(f"/proc/self/status has no {field}")
 
 
-def _settle_and_reset_peak() -> int:
+def settle_and_reset_peak() -> int:
     """Free what can be freed, reset the peak-RSS mark, and return the current RSS in KiB."""
     gc.collect()
     try:
@@ -58,10 +58,10 @@ def _settle_and_reset_peak() -> int:
 
 
 def _memory_child(system, train: list[dict], y: list[str], batch: list[dict], connection) -> None:
-    before_fit = _settle_and_reset_peak()
+    before_fit = settle_and_reset_peak()
     system.fit(train, y)
     fit_peak = _status_kib("VmHWM") - before_fit
-    before_predict = _settle_and_reset_peak()
+    before_predict = settle_and_reset_peak()
     system.predict(batch)
     predict_peak = _status_kib("VmHWM") - before_predict
     connection.send(

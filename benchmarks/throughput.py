@@ -48,7 +48,7 @@ import stanceclf
 
 from .common import SEED, load_split
 from .peers import FastTextPeer, fasttext_available
-from .speed import _settle_and_reset_peak
+from .speed import settle_and_reset_peak
 
 ROOT = Path(__file__).resolve().parent.parent
 CHUNK = 2000
@@ -185,7 +185,7 @@ def _child(kind: str, model_path: str, data: str, out: str, limit: int, connecti
     with open(model_path, "rb") as handle:
         model = pickle.load(handle)
     n_cpu = os.cpu_count() or 1
-    baseline = _settle_and_reset_peak()  # after imports and the model: what the run itself adds
+    baseline = settle_and_reset_peak()  # after imports and the model: what the run itself adds
     start = time.perf_counter()
     figures: dict[str, Any] = {}
     if kind in ("serial", "all_cores"):
@@ -211,7 +211,7 @@ def _child(kind: str, model_path: str, data: str, out: str, limit: int, connecti
     else:
         if kind == "fasttext":
             model = FastTextPeer().fit(*model)  # a fitted fastText model does not pickle: fit here
-            baseline = _settle_and_reset_peak()
+            baseline = settle_and_reset_peak()
             start = time.perf_counter()
         n = _peer_stream(model, Path(data), Path(out), limit)
         figures.update(_peak_mib(), **_growth_mib(baseline))

@@ -27,8 +27,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from stanceclf._io import write_jsonl  # noqa: E402
-from stanceclf.records import read_records  # noqa: E402
+from stanceclf.records import read_records, write_records  # noqa: E402
 
 ADJUDICATED_FIELDS = ("stance", "target", "speaker_type")
 LABEL_FIELDS = ("speaker", "speaker_type", "target", "stance", "rationale")
@@ -105,7 +104,7 @@ def main(argv: list[str] | None = None) -> int:
     except ValueError as error:
         print(error, file=sys.stderr)
         return 1
-    write_jsonl(FOLDER / "annotations.jsonl", final, overwrite=args.force)
+    write_records(FOLDER / "annotations.jsonl", final, overwrite=args.force)
     print(f"{len(final)} records, {len(decisions)} decisions -> {FOLDER / 'annotations.jsonl'}")
     return 0
 

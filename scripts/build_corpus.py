@@ -28,7 +28,6 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from stanceclf._io import write_text_atomic  # noqa: E402
 from stanceclf.corpus import extract_article_text, sentence_sha256, sentence_spans  # noqa: E402
 
 # Whole paragraphs that are page furniture, not article text.
@@ -157,8 +156,9 @@ def main(argv: list[str] | None = None) -> int:
         for path in changed:
             print(f"{path}: exists and differs; pass --force to overwrite", file=sys.stderr)
         return 1
-    for path, text in outputs.items():
-        write_text_atomic(path, text, overwrite=True)
+    for path, text in outputs.items():  # files under version control: git keeps what they were
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
     print(f"{len(documents)} articles, {len(sentences)} sentences indexed under {args.out}")
     return 0
 

@@ -18,7 +18,6 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from stanceclf._io import write_text_atomic  # noqa: E402
 from stanceclf.corpus import agreement  # noqa: E402
 from stanceclf.records import SPEAKER_TYPES, STANCES, TARGETS  # noqa: E402
 
@@ -180,10 +179,10 @@ def main(argv: list[str] | None = None) -> int:
     updated = render(card)
     if args.check:
         if updated != card:
-            print(f"{CARD}: figures are stale; run python data/datacard.py", file=sys.stderr)
+            print(f"{CARD}: figures are stale; run python scripts/datacard.py", file=sys.stderr)
             return 1
         return 0
-    write_text_atomic(CARD, updated, overwrite=True)
+    CARD.write_text(updated, encoding="utf-8")  # under version control: git keeps what it was
     print(f"{CARD}: figures regenerated")
     return 0
 

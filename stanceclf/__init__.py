@@ -14,13 +14,14 @@ from .classifier import StanceClassifier
 from .corpus import HydrationReport, agreement, check_articles, load_corpus
 from .explain import Explanation
 from .metrics import EvaluationReport, f_avg, reliability
-from .model_card import render_model_card, write_model_card
-from .persistence import ModelLoadError, load_model
+from .model_card import render_model_card
+from .persistence import ModelLoadError, load_model, save_model, write_model_card
 from .plots import write_evaluation_plots
+from .presets import PRESETS
 from .records import STANCES, TARGETS, AnnotationError, read_records
 from .report import render_html
 from .sentences import split_sentences
-from .workflows import PRESETS, cross_validate, evaluate, train
+from .workflows import cross_validate, evaluate, train
 
 __all__ = [
     "PRESETS",
@@ -49,6 +50,7 @@ __all__ = [
     "reliability",
     "render_html",
     "render_model_card",
+    "save_model",
     "split_sentences",
     "train",
     "write_evaluation_plots",

@@ -23,7 +23,6 @@ __all__ = [
     "shipped_path",
     "text_key",
     "write_bytes_atomic",
-    "write_jsonl",
     "write_text_atomic",
 ]
 
@@ -50,16 +49,15 @@ def shipped_path(package: str, *parts: str) -> Path:
     return Path(str(location))
 
 
-
-def check_overwrite(paths: Iterable[str | os.PathLike], *, overwrite: bool, parameter: str = "overwrite") -> None:
+def check_overwrite(paths: Iterable[str | os.PathLike], *, overwrite: bool) -> None:
     """Raise ``FileExistsError`` naming every existing path when ``overwrite`` is false.
 
-    The one place that refuses to replace a user's file; the message names the parameter, and the
-    command line maps it to its flag.
+    The one place that refuses to replace a user's file; every writer of the library calls its
+    parameter ``overwrite``, which the message names and the command line maps to its flag.
     """
     existing = [str(p) for p in paths if Path(p).exists()]
     if existing and not overwrite:
-        raise FileExistsError(f"{', '.join(existing)}: exists; refusing to overwrite (pass {parameter}=True)")
+        raise FileExistsError(f"{', '.join(existing)}: exists; refusing to overwrite (pass overwrite=True)")
 
 
 def read_text(path: str | os.PathLike) -> str:
@@ -92,8 +90,6 @@ def fingerprint(records: Iterable[Mapping]) -> str:
 def text_key(text: str) -> str:
     """A short hash of a text with white space and case normalised (training-data overlap checks)."""
     return hashlib.sha256(" ".join(text.split()).casefold().encode("utf-8")).hexdigest()[:16]
-
-
 
 
 def file_sha256(path: str | os.PathLike) -> str:
@@ -135,9 +131,3 @@ def write_bytes_atomic(
     except BaseException:
         temporary.unlink(missing_ok=True)
         raise
-
-
-def write_jsonl(path: str | os.PathLike, records: Iterable[Mapping], *, overwrite: bool = False) -> None:
-    """Write records as JSON lines (UTF-8, unescaped), atomically."""
-    text = "".join(json.dumps(dict(r), ensure_ascii=False) + "\n" for r in records)
-    write_text_atomic(path, text, overwrite=overwrite)

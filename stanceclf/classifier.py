@@ -1,15 +1,14 @@
 """The stance classifier: :class:`StanceFeatures` (and discourse blocks) followed by one linear model.
 
-Explanations are computed in :mod:`stanceclf.explain`; saving and loading are in :mod:`stanceclf.persistence`.
+Explanations are computed in :mod:`stanceclf.explain`; saving and loading are in :mod:`stanceclf.persistence`
+(:func:`stanceclf.save_model`, :func:`stanceclf.load_model`): the estimator knows nothing of files.
 """
 
 from __future__ import annotations
 
-import os
 import warnings
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable
 from numbers import Integral, Real
-from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -76,15 +75,8 @@ class StanceClassifier(ClassifierMixin, BaseEstimator):
         ``CalibratedClassifierCV(method="temperature", ensemble=False)``), so that
         ``predict_proba`` is calibrated, also for ``svm``. Temperature scaling keeps the ranking
         of classes: ``predict``, ``decision_function`` and ``explain`` are those of the uncalibrated
-        model. Training costs seven fits. Not available with :meth:`partial_fit`.
-    calibration_groups : str or None, default=None
-        Where the calibration folds take their groups when :meth:`fit` gets no ``groups``: a record
-        field (e.g. ``"doc"``). Records that share a group stay in one fold (``GroupKFold``), so
-        the temperature is fitted on scores of unseen groups, as at prediction time. Without
-        groups the folds are stratified and shuffled, which puts sentences of one article on both
-        sides. Only used with ``calibration``. Every record must carry the field, or none (plain
-        texts: shuffled folds then, with a warning). ``fit(X, y, groups=...)`` takes precedence;
-        reading the field is kept for the presets and models saved before ``groups`` existed.
+        model. Training costs seven fits. Not available with :meth:`partial_fit`. The folds keep
+        groups together when :meth:`fit` gets ``groups`` (e.g. each sentence's article).
     max_iter : int, default=5000
     alpha : float, default=1e-4
         Regularisation strength of the ``sgd`` classifier (``C`` is not used by it).
@@ -122,7 +114,6 @@ class StanceClassifier(ClassifierMixin, BaseEstimator):
         **{name: DiscourseFeatures._parameter_constraints[name] for name in WEIGHTS},
         "class_offset": [dict, None],
         "calibration": [StrOptions({"temperature"}), None],
-        "calibration_groups": [str, None],
         "max_iter": [Interval(Integral, 1, None, closed="left")],
         "random_state": ["random_state"],
         "alpha": [Interval(Real, 0, None, closed="neither")],
@@ -156,7 +147,6 @@ class StanceClassifier(ClassifierMixin, BaseEstimator):
         actor_weight: float = 0.0,
         class_offset: dict | None = None,
         calibration: str | None = None,
-        calibration_groups: str | None = None,
         max_iter: int = 5000,
         random_state: int | None = 0,
         alpha: float = 1e-4,
@@ -185,7 +175,6 @@ class StanceClassifier(ClassifierMixin, BaseEstimator):
         self.actor_weight = actor_weight
         self.class_offset = class_offset
         self.calibration = calibration
-        self.calibration_groups = calibration_groups
         self.max_iter = max_iter
         self.random_state = random_state
         self.alpha = alpha
@@ -292,10 +281,11 @@ class StanceClassifier(ClassifierMixin, BaseEstimator):
         X : list of str or records, a mapping of columns, or a pandas DataFrame
         y : array-like of stance labels
         groups : array-like, optional
-            A group per record (e.g. its article) for the calibration folds, so that records of one
-            group stay in one fold. Without it, ``calibration_groups`` names a record field to read
-            them from. scikit-learn routes it with ``set_fit_request(groups=True)`` when metadata
-            routing is enabled (e.g. in ``GridSearchCV``).
+            A group per record (e.g. its article) for the calibration folds: records that share a
+            group stay in one fold (``GroupKFold``), so the temperature is fitted on scores of
+            unseen groups, as at prediction time. Without it the folds are stratified and
+            shuffled. Only used with ``calibration``. scikit-learn routes it with
+            ``set_fit_request(groups=True)`` when metadata routing is enabled (e.g. in ``GridSearchCV``).
 
         Raises
         ------
@@ -303,8 +293,6 @@ class StanceClassifier(ClassifierMixin, BaseEstimator):
             On empty input, texts and labels of different lengths, an empty training text, or
             stance labels mixed with other labels (a typo such as ``FAVOUR``).
         """
-        if isinstance(X, Iterator):  # read twice with calibration_groups
-            X = list(X)
         X = ordered_input(X)
         records, labels = self._validate_training_data(X, y)
         self.calibrator_ = None
@@ -312,11 +300,9 @@ class StanceClassifier(ClassifierMixin, BaseEstimator):
             # Temperature on out-of-fold scores; the wrapper refits its own copy of the model on
             # label-encoded y (ensemble=False), so predict/explain use the model fitted below.
             calibrator = CalibratedClassifierCV(
-                clone(self).set_params(
-                    calibration=None, calibration_groups=None, class_offset=self._encoded_offset(labels)
-                ),
+                clone(self).set_params(calibration=None, class_offset=self._encoded_offset(labels)),
                 method=self.calibration,
-                cv=self._calibration_folds(X, records, labels, groups),
+                cv=self._calibration_folds(records, labels, groups),
                 ensemble=False,
             )
             with warnings.catch_warnings():  # a held-out fold's unseen target is by design here
@@ -352,35 +338,15 @@ class StanceClassifier(ClassifierMixin, BaseEstimator):
             offset = np.array([offset[1] - offset[0]])
         self.estimator_.intercept_ = self.estimator_.intercept_ + offset
 
-    def _calibration_folds(self, X: Any, records: list[dict], labels: np.ndarray, groups: Any) -> Any:
-        if groups is not None:
-            groups = list(groups)
-            if len(groups) != len(records):
-                raise ValueError(f"groups has {len(groups)} values for {len(records)} records")
-            return self._group_folds(records, labels, groups, "groups")
-        if self.calibration_groups is None:
+    def _calibration_folds(self, records: list[dict], labels: np.ndarray, groups: Any) -> Any:
+        if groups is None:
             return StratifiedKFold(5, shuffle=True, random_state=self.random_state)
-        field = self.calibration_groups
-        rows = [dict(zip(X, row)) for row in zip(*X.values())] if isinstance(X, Mapping) else list(X)
-        groups = [row.get(field) if isinstance(row, Mapping) else None for row in rows]
-        missing = [i for i, group in enumerate(groups) if group in (None, "")]
-        if len(missing) == len(groups):  # plain texts or records without the field: say so, keep working
-            warnings.warn(
-                f"calibration_groups={field!r}: no record has that field; calibrating on shuffled "
-                "stratified folds instead",
-                UserWarning,
-                stacklevel=3,
-            )
-            return StratifiedKFold(5, shuffle=True, random_state=self.random_state)
-        if missing:
-            raise ValueError(f"item {missing[0]}: calibration_groups={field!r} needs a {field!r} field in every record")
-        return self._group_folds(records, labels, groups, f"calibration_groups={field!r}")
-
-    @staticmethod
-    def _group_folds(records: list[dict], labels: np.ndarray, groups: list, name: str) -> list:
+        groups = list(groups)
+        if len(groups) != len(records):
+            raise ValueError(f"groups has {len(groups)} values for {len(records)} records")
         n_groups = len(set(groups))
         if n_groups < 2:
-            raise ValueError(f"{name}: need at least 2 groups, got {n_groups}")
+            raise ValueError(f"groups: need at least 2 groups, got {n_groups}")
         return list(GroupKFold(min(5, n_groups)).split(records, labels, groups))
 
     def _supports_partial_fit(self) -> bool:
@@ -484,23 +450,3 @@ class StanceClassifier(ClassifierMixin, BaseEstimator):
             self.predict(records),
             k=k,
         )
-
-    def save(
-        self,
-        directory: str | os.PathLike,
-        *,
-        evaluation: dict | None = None,
-        overwrite: bool = False,
-        extra: dict | None = None,
-    ) -> Path:
-        """Save the model (skops format) and its manifest into ``directory``; see
-        :func:`stanceclf.persistence.save_model`.
-
-        An existing model directory is replaced only with ``overwrite=True``, atomically for
-        readers; a directory that is not a stanceclf model is never written into.
-        """
-        from .persistence import save_model  # persistence imports this module
-
-        return save_model(self, directory, evaluation=evaluation, overwrite=overwrite, extra=extra)
-
-

@@ -6,22 +6,24 @@ local threads. The model travels once per worker as one task of the graph, not o
 partition. Each partition is predicted exactly as :meth:`StanceClassifier.predict` and
 ``predict_proba`` predict it in one process.
 
-``python -m stanceclf.dask INPUT OUTPUT_DIR --scheduler ADDRESS`` predicts JSONL files (a path or
-a glob) into ``OUTPUT_DIR/part-*.jsonl``, one output file per input block.
+:func:`predict_jsonl` (the command ``stanceclf predict-dask INPUT OUTPUT_DIR --scheduler ADDRESS``)
+predicts JSONL files (a path or a glob) into ``OUTPUT_DIR/part-*.jsonl``, one output file per input block.
 """
 
 from __future__ import annotations
 
-import argparse
+import contextlib
 import json
-import sys
 import uuid
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from ._io import check_overwrite
 from .batch import predict_records
+from .persistence import load_model
 
-__all__ = ["predict", "predict_jsonl"]
+__all__ = ["connect", "predict", "predict_jsonl"]
 
 
 def _dask():
@@ -36,8 +38,6 @@ def _dask():
 
 def _model(model: Any) -> Any:
     if model is None or isinstance(model, (str, Path)):
-        from .persistence import load_model
-
         return load_model(model)
     return model
 
@@ -188,45 +188,26 @@ def predict_jsonl(
     """
     dask = _dask()
     out = Path(output)
-    if out.exists() and not overwrite:
-        raise FileExistsError(f"{out}: exists; refusing to overwrite it (pass overwrite=True)")
+    check_overwrite([out], overwrite=overwrite)
     lines = dask.bag.read_text(input, blocksize=blocksize, include_path=True).filter(lambda pair: pair[0].strip())
     lines = lines.map(_parse_line)
     rows = predict(lines, model, text_field=text_field, target_field=target_field, target=target)
     return rows.map(json.dumps, ensure_ascii=False).to_textfiles(str(out / "part-*.jsonl"))
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m stanceclf.dask", description=predict_jsonl.__doc__)
-    parser.add_argument("input", help="JSONL file or glob (e.g. 'speeches/*.jsonl')")
-    parser.add_argument("output", help="directory for part-*.jsonl")
-    parser.add_argument("--scheduler", help="scheduler address, e.g. tcp://host:8786 (default: a local cluster)")
-    parser.add_argument("--model", help="model directory or shipped name (default: the shipped model)")
-    parser.add_argument("--text-field", default="text")
-    parser.add_argument("--target-field")
-    parser.add_argument("--target")
-    parser.add_argument("--force", action="store_true", help="write into an existing output directory")
-    args = parser.parse_args(argv)
+@contextlib.contextmanager
+def connect(scheduler: str | None = None) -> Iterator[str]:
+    """Make a ``dask.distributed.Client`` the active scheduler for the block; yield its address.
+
+    Parameters
+    ----------
+    scheduler : str, optional
+        A scheduler's address (e.g. ``tcp://host:8786``); None starts a ``LocalCluster``, closed on exit.
+    """
     _dask()
-    from dask.distributed import Client, LocalCluster
+    from dask.distributed import Client, LocalCluster  # the optional extra, as in _dask
 
-    cluster = None if args.scheduler else LocalCluster()
-    with Client(args.scheduler or cluster) as client:
-        print(f"scheduler {client.scheduler.address}", file=sys.stderr)
-        files = predict_jsonl(
-            args.input,
-            args.output,
-            args.model,
-            text_field=args.text_field,
-            target_field=args.target_field,
-            target=args.target,
-            overwrite=args.force,
-        )
-    if cluster is not None:
-        cluster.close()
-    print(f"{args.output}: {len(files)} part file(s)", file=sys.stderr)
-    return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())
+    with contextlib.ExitStack() as stack:
+        cluster = None if scheduler else stack.enter_context(LocalCluster())
+        client = stack.enter_context(Client(scheduler or cluster))
+        yield client.scheduler.address

@@ -43,7 +43,10 @@ from sklearn.model_selection import KFold
 from sklearn.utils._param_validation import Interval
 from sklearn.utils.validation import check_is_fitted
 
+from .corpus import article_text
 from .records import CONTEXT_FIELDS
+from .sentences import split_sentences
+from .speakers import attribute_speakers, find_paragraph_starts
 
 __all__ = [
     "CONTEXT_FIELDS",
@@ -253,9 +256,6 @@ def article_context(text: str) -> list[dict]:
     The sentences are those of :func:`stanceclf.split_sentences`, paragraphs are separated by line
     breaks, and actors come from :func:`stanceclf.speakers.attribute_speakers`.
     """
-    from .sentences import split_sentences
-    from .speakers import attribute_speakers, find_paragraph_starts
-
     sentences = split_sentences(text)
     starts = find_paragraph_starts(text, sentences)
     return with_context(sentences, starts, attribute_speakers(sentences, paragraph_starts=starts))
@@ -273,8 +273,6 @@ def add_context(records: Sequence[dict], articles_dir: Any = None) -> list[dict]
     ValueError
         When a record's text is not a sentence of its article (naming the record's position).
     """
-    from .corpus import article_text
-
     contexts: dict[str, list[dict]] = {}
     cursor: dict[str, int] = {}
     out = []

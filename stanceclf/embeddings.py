@@ -15,7 +15,7 @@ from typing import Any
 
 import numpy as np
 
-__all__ = ["EMBEDDING_MODELS", "embed_texts", "embeddings_available"]
+__all__ = ["EMBEDDING_MODELS", "embed_texts", "embeddings_available", "load_encoder"]
 
 # name -> (module that ships the model, attribute giving its directory)
 EMBEDDING_MODELS: dict[str, tuple[str, str]] = {
@@ -34,7 +34,8 @@ def embeddings_available(model: str = "minilm") -> bool:
     return all(importlib.util.find_spec(m) is not None for m in (module_name, "sentence_transformers"))
 
 
-def _model(name: str) -> Any:
+def load_encoder(name: str) -> Any:
+    """The ``SentenceTransformer`` of embedding model ``name``, loaded once (offline) and kept."""
     if name not in EMBEDDING_MODELS:
         raise ValueError(f"unknown embedding model {name!r}; known: {sorted(EMBEDDING_MODELS)}")
     if name not in _loaded:
@@ -71,7 +72,7 @@ def embed_texts(texts: list[str], model: str = "minilm", *, cache: bool = False,
     ImportError
         When the optional ``embeddings`` extra is not installed.
     """
-    encoder = _model(model)
+    encoder = load_encoder(model)
     todo = [t for t in dict.fromkeys(texts) if (model, t) not in _cache] if cache else list(texts)
     vectors = None
     if todo:

@@ -39,7 +39,7 @@ from sklearn.utils.validation import check_is_fitted
 from .embeddings import EMBEDDING_MODELS, embed_texts
 from .records import as_records
 
-__all__ = ["FEATURE_PARAMS", "StanceFeatures", "tokenize"]
+__all__ = ["FEATURE_PARAMS", "StanceFeatures", "hashtag_words", "tokenize"]
 
 _HASHTAG = re.compile(r"#(\w+)")
 # Split CamelCase and letter/digit boundaries inside a hashtag: #StopFacialRecognition -> stop facial recognition.
@@ -53,12 +53,13 @@ def _tweet_tokenizer() -> TweetTokenizer:
 
 
 @lru_cache(maxsize=1 << 14)
-def _hashtag_words(tag: str) -> tuple[str, ...]:
+def hashtag_words(tag: str) -> tuple[str, ...]:
+    """A hashtag's words, split at case and letter/digit changes: ``StopFRT2020`` -> Stop, FRT, 2020."""
     return tuple(_HASHTAG_PARTS.findall(tag))
 
 
 def _split_hashtag(match: re.Match) -> str:
-    parts = _hashtag_words(match.group(1))
+    parts = hashtag_words(match.group(1))
     return f"{match.group(0)} {' '.join(parts)}" if len(parts) > 1 else match.group(0)
 
 

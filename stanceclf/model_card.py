@@ -1,23 +1,24 @@
-"""Model card: a README.md for a model directory, rendered from its manifest.
+"""Model card: the README.md of a model directory, rendered from its manifest.
 
-:meth:`StanceClassifier.save` writes it beside ``manifest.json``; :func:`write_model_card` (re)writes
-it for an existing directory. Everything in the card comes from the manifest (configuration,
-training files and hashes, cross-validated figures), plus fixed text on intended use and
-limitations, so the card and the figures cannot drift apart.
+:func:`stanceclf.save_model` writes it beside ``manifest.json``, and :func:`stanceclf.write_model_card`
+(re)writes it for an existing directory (both in :mod:`stanceclf.persistence`, which owns model
+directories). Everything in the card comes from the manifest (configuration, training files and
+hashes, cross-validated figures), plus fixed text on intended use and limitations, so the card and
+the figures cannot drift apart.
 """
 
 from __future__ import annotations
 
 import json
-import os
-import warnings
 from collections.abc import Mapping
-from pathlib import Path
 from typing import Any
 
 from scipy.stats import binomtest
 
-__all__ = ["CARD_FILE", "render_model_card", "write_model_card"]
+from .classifier import StanceClassifier
+from .presets import DEFAULT_MODEL, DEFAULT_PRESET, PRESETS
+
+__all__ = ["CARD_FILE", "is_model_card", "render_model_card"]
 
 CARD_FILE = "README.md"
 _CARD_TITLE = "# Model card:"
@@ -77,11 +78,6 @@ def _figures(evaluation: Mapping[str, Any]) -> list[str]:
 
 
 def _reproduce(manifest: Mapping[str, Any], name: str) -> list[str]:
-    # api and persistence import this module (save writes the card): imported here to break the cycle.
-    from .classifier import StanceClassifier
-    from .persistence import DEFAULT_MODEL
-    from .workflows import PRESETS
-
     config = manifest.get("config", {})
     preset = manifest.get("preset")
     files = [f["path"] for f in manifest.get("data_files", [])] or ["ANNOTATIONS.jsonl"]
@@ -92,7 +88,7 @@ def _reproduce(manifest: Mapping[str, Any], name: str) -> list[str]:
     expected = json.loads(json.dumps({**StanceClassifier().get_params(), **PRESETS.get(preset or "", {})}))
     differing = [key for key, value in config.items() if expected.get(key) != value]
     command += "".join(f" --{key} {config[key]}" for key in _CLI_PARAMS if key in differing)
-    if name == DEFAULT_MODEL and preset == DEFAULT_MODEL:  # the shipped model has a shortcut
+    if name == DEFAULT_MODEL and preset == DEFAULT_PRESET:  # the shipped model has a shortcut
         command += f"\nstanceclf train --default --force   # the same, into the shipped models/{name}"
     beyond = [key for key in differing if key not in _CLI_PARAMS]
     versions = ", ".join(
@@ -133,7 +129,7 @@ def render_model_card(manifest: Mapping[str, Any], *, name: str = "model") -> st
     Parameters
     ----------
     manifest : dict
-        As written by :meth:`StanceClassifier.save` (``manifest.json``).
+        As written by :func:`stanceclf.save_model` (``manifest.json``).
     name : str, default="model"
         The model's directory name, used in the title and the commands.
 
@@ -210,23 +206,6 @@ def render_model_card(manifest: Mapping[str, Any], *, name: str = "model") -> st
     return "\n".join(lines) + "\n"
 
 
-def write_model_card(directory: str | os.PathLike, manifest: Mapping[str, Any] | None = None) -> Path | None:
-    """(Re)write the model card ``README.md`` of a model directory; return its path.
-
-    The card is rendered from ``manifest`` (default: the directory's ``manifest.json``). A
-    ``README.md`` that is not a model card (someone's own notes) is never replaced: the card is then
-    not written, with a warning, and ``None`` is returned.
-    """
-    from ._io import read_text, write_text_atomic
-
-    directory = Path(directory)
-    if manifest is None:
-        from .persistence import read_manifest  # persistence calls this module while saving
-
-        manifest = read_manifest(directory)
-    path = directory / CARD_FILE
-    if path.exists() and not read_text(path).startswith(_CARD_TITLE):
-        warnings.warn(f"{path}: not a model card; kept as it is (no card written)", UserWarning, stacklevel=2)
-        return None
-    write_text_atomic(path, render_model_card(manifest, name=directory.name), overwrite=True)
-    return path
+def is_model_card(text: str) -> bool:
+    """Whether ``text`` (a model directory's ``README.md``) is a card this module rendered, which may be replaced."""
+    return text.startswith(_CARD_TITLE)

@@ -30,18 +30,21 @@ import re
 import warnings
 import zipfile
 from collections.abc import Iterator
+from importlib import resources
 from pathlib import Path
 from typing import Any
 
+import joblib
 import numpy as np
 import sklearn
 from sklearn.exceptions import InconsistentVersionWarning
 from sklearn.feature_extraction.text import CountVectorizer
 from sklearn.utils.validation import check_is_fitted
 
-from ._io import LIBRARY_VERSION, check_overwrite, shipped_path, write_bytes_atomic
+from ._io import LIBRARY_VERSION, check_overwrite, read_text, shipped_path, write_bytes_atomic, write_text_atomic
 from .classifier import StanceClassifier
-from .model_card import write_model_card
+from .model_card import CARD_FILE, is_model_card, render_model_card
+from .presets import DEFAULT_MODEL
 
 __all__ = [
     "TRUSTED_TYPES",
@@ -51,11 +54,12 @@ __all__ = [
     "load_model",
     "read_manifest",
     "save_model",
+    "shipped_model_path",
     "shipped_models",
+    "write_model_card",
 ]
 
 MANIFEST_FILE = "manifest.json"
-DEFAULT_MODEL = "aipolicy"
 PICKLE_FILE = "model.joblib"  # the format of models saved before skops
 _FORMAT = "stanceclf-skops-1"
 # Files a save writes: the model (named by the first 16 hex digits of its SHA-256) and temporary files.
@@ -98,6 +102,12 @@ TRUSTED_TYPES: tuple[str, ...] = (
     "stanceclf.classifier.StanceClassifier",
 )
 
+
+# Parameters that models saved by earlier versions hold and StanceClassifier no longer has. Each
+# only steered fitting, so dropping it leaves predictions unchanged.
+REMOVED_PARAMS: dict[str, str] = {
+    "calibration_groups": "to refit it with calibration folds by article, pass fit(X, y, groups=<each record's doc>)",
+}
 
 # Where a type lived when older models were saved -> where it lives now (the refactor of issue 13).
 # Only modules move; a file naming a type outside TRUSTED_TYPES (after the move) is still refused.
@@ -146,10 +156,13 @@ def shipped_models() -> list[str]:
     if root.is_dir():
         names = [p.name for p in root.iterdir()]
     else:  # an installed wheel: the data package may be a namespace package, listed through its resources
-        from importlib import resources
-
         names = [p.name for p in resources.files("stanceclf._models").iterdir()]
     return sorted(name for name in names if shipped_path("_models", name, MANIFEST_FILE).is_file())
+
+
+def shipped_model_path(name: str = DEFAULT_MODEL) -> Path:
+    """Where the shipped model ``name`` lives (``models/<name>`` in a checkout), saved there or not yet."""
+    return shipped_path("_models", name)
 
 
 def model_directory(name_or_path: str | os.PathLike | None) -> Path:
@@ -224,21 +237,25 @@ def is_model_directory(path: str | os.PathLike) -> bool:
 # vocabularies are saved as one string of terms with their lengths, in index order.
 
 
-def _vectorizers(obj: Any, path: tuple = (), depth: int = 0) -> Iterator[tuple[tuple, CountVectorizer]]:
-    """Every fitted n-gram vectorizer inside an estimator, with its attribute path."""
-    if isinstance(obj, CountVectorizer):
-        if hasattr(obj, "vocabulary_"):
-            yield path, obj
-        return
+def _parts(obj: Any, path: tuple = (), depth: int = 0) -> Iterator[tuple[tuple, Any]]:
+    """Every object an estimator is made of (itself first), with its attribute path."""
+    yield path, obj
     if depth > 8:
         return
     if isinstance(obj, (list, tuple)):
         for i, item in enumerate(obj):
-            yield from _vectorizers(item, (*path, i), depth + 1)
+            yield from _parts(item, (*path, i), depth + 1)
     elif type(obj).__module__.split(".")[0] in ("sklearn", "stanceclf") and hasattr(obj, "__dict__"):
         # Estimators and their helpers (the calibration keeps a fitted copy of the model).
         for name, value in vars(obj).items():
-            yield from _vectorizers(value, (*path, name), depth + 1)
+            yield from _parts(value, (*path, name), depth + 1)
+
+
+def _vectorizers(model: Any) -> Iterator[tuple[tuple, CountVectorizer]]:
+    """Every fitted n-gram vectorizer inside an estimator, with its attribute path."""
+    for path, part in _parts(model):
+        if isinstance(part, CountVectorizer) and hasattr(part, "vocabulary_"):
+            yield path, part
 
 
 def _pack_vocabularies(model: StanceClassifier) -> tuple[StanceClassifier, list[dict]]:
@@ -285,7 +302,7 @@ def _write_atomic(path: Path, data: bytes) -> None:
 def _locked(directory: Path) -> Iterator[None]:
     """One writer at a time per model directory (POSIX; readers never need the lock)."""
     try:
-        import fcntl
+        import fcntl  # POSIX only: imported where it is used, so the module imports on Windows
     except ImportError:  # Windows: concurrent saves to one directory are not supported
         yield
         return
@@ -377,7 +394,7 @@ def save_model(
     -------
     Path of the model directory.
     """
-    import skops.io
+    import skops.io  # only saving and loading need skops, which adds ~0.6 s to `import stanceclf`
 
     check_is_fitted(model, "estimator_")
     directory = Path(directory)
@@ -436,6 +453,24 @@ def save_model(
     return directory
 
 
+def write_model_card(directory: str | os.PathLike, manifest: dict | None = None) -> Path | None:
+    """(Re)write the model card ``README.md`` of a model directory; return its path.
+
+    The card is rendered by :func:`stanceclf.render_model_card` from ``manifest`` (default: the
+    directory's ``manifest.json``). A ``README.md`` that is not a model card (someone's own notes)
+    is never replaced: the card is then not written, with a warning, and ``None`` is returned.
+    """
+    directory = Path(directory)
+    if manifest is None:
+        manifest = read_manifest(directory)
+    path = directory / CARD_FILE
+    if path.exists() and not is_model_card(read_text(path)):
+        warnings.warn(f"{path}: not a model card; kept as it is (no card written)", UserWarning, stacklevel=2)
+        return None
+    write_text_atomic(path, render_model_card(manifest, name=directory.name), overwrite=True)
+    return path
+
+
 # ---------------------------------------------------------------------------------------------
 # Loading
 
@@ -469,7 +504,7 @@ def _version_error(where: Path, manifest: dict) -> ModelLoadError:
 
 
 def _from_skops(data: bytes, where: Path, manifest: dict) -> StanceClassifier:
-    import skops.io
+    import skops.io  # only saving and loading need skops, which adds ~0.6 s to `import stanceclf`
 
     try:
         data = _moved_types(data)
@@ -509,8 +544,6 @@ def _from_skops(data: bytes, where: Path, manifest: dict) -> StanceClassifier:
 
 
 def _from_pickle(data: bytes, where: Path, manifest: dict) -> StanceClassifier:
-    import joblib
-
     warnings.warn(
         f"{where}: loading a pickle, which runs any code the file contains (allow_pickle=True); "
         "its manifest figures are not verified. Save it again to convert it to the skops format.",
@@ -528,8 +561,28 @@ def _from_pickle(data: bytes, where: Path, manifest: dict) -> StanceClassifier:
     return model
 
 
+def _drop_removed_params(model: StanceClassifier, where: Path) -> None:
+    """Remove :data:`REMOVED_PARAMS` from every StanceClassifier inside an older model (with a warning
+    when one was set)."""
+    for _, part in list(_parts(model)):
+        if not isinstance(part, StanceClassifier):
+            continue
+        for name, advice in REMOVED_PARAMS.items():
+            value = vars(part).pop(name, None)
+            if value is not None and part is model:
+                warnings.warn(
+                    f"{where}: saved with {name}={value!r}, a parameter stanceclf no longer has; its predictions "
+                    f"are unchanged; {advice}",
+                    FutureWarning,
+                    stacklevel=3,
+                )
+
+
 def _check_derived(model: StanceClassifier, manifest: dict, where: Path) -> None:
-    """The manifest fields that describe the model must be what the model holds."""
+    """The manifest fields that describe the model must be what the model holds (an older model's
+    :data:`REMOVED_PARAMS` aside)."""
+    config = {k: v for k, v in (manifest.get("config") or {}).items() if k not in REMOVED_PARAMS}
+    manifest = {**manifest, "config": config}
     derived = {
         "labels": [str(c) for c in model.classes_],
         "targets": list(model.features_.targets_),
@@ -579,7 +632,7 @@ def load_model(name_or_path: str | os.PathLike | None = None, *, allow_pickle: b
     ----------
     name_or_path : str or Path, optional
         The name of a shipped model (``None``: the default, trained on the whole AI-policy
-        corpus), or the path of a directory written by :meth:`StanceClassifier.save` (a ``Path``,
+        corpus), or the path of a directory written by :func:`save_model` (a ``Path``,
         or a string with a separator, such as ``./mine`` or ``models/mine``).
     allow_pickle : bool, default=False
         Also load a model saved as a pickle (``model.joblib``, before skops), with a warning.
@@ -609,6 +662,7 @@ def load_model(name_or_path: str | os.PathLike | None = None, *, allow_pickle: b
     with warnings.catch_warnings():
         warnings.simplefilter("error", InconsistentVersionWarning)
         model = (_from_pickle if pickle else _from_skops)(data, model_path, manifest)
+    _drop_removed_params(model, model_path)
     _check_derived(model, manifest, directory / MANIFEST_FILE)
     model.manifest_ = manifest
     return model

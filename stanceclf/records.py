@@ -1,9 +1,10 @@
-"""Annotated records: the corpus schema, the one record validator, and reading records with their places.
+"""Annotated records: the corpus schema, the one record validator, and reading and writing annotation files.
 
 A *record* is a dict with at least ``text`` and, for training, ``stance``; ``target`` and
 ``speaker`` are optional. The AI-policy corpus adds ``id``, ``doc``, ``speaker_type`` and
 ``rationale`` with closed label sets (see data/ANNOTATION.md). Every error names the file, the
 line and the field, and reading reports all problems of a file at once, not only the first.
+:func:`write_records` writes them as JSON lines.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from collections.abc import Iterable, Mapping, Set
 from pathlib import Path
 from typing import Any
 
-from ._io import read_text
+from ._io import read_text, write_text_atomic
 
 __all__ = [
     "STANCES",
@@ -31,6 +32,7 @@ __all__ = [
     "corpus_features",
     "read_located_records",
     "read_records",
+    "write_records",
     "as_records",
     "ordered_input",
     "warn_non_latin",
@@ -153,7 +155,7 @@ def _read_lines(path: Path) -> Iterable[tuple[int, Any, str | None]]:
 
 def _records_from_dataset(dataset: Any) -> list[dict]:
     """Rows of a ``datasets.Dataset``, with ClassLabel integers turned back into their names."""
-    from datasets import ClassLabel
+    from datasets import ClassLabel  # where used: datasets adds ~0.3 s to `import stanceclf`
 
     names = {k: f for k, f in dataset.features.items() if isinstance(f, ClassLabel)}
     rows = []
@@ -236,9 +238,21 @@ def read_located_records(data: Any, *, corpus: bool = False, require_stance: boo
     return records
 
 
+def write_records(path: str | os.PathLike, records: Iterable[Mapping], *, overwrite: bool = False) -> None:
+    """Write records as an annotation file: JSON lines (UTF-8, unescaped), atomically.
+
+    Raises
+    ------
+    FileExistsError
+        When ``path`` exists and ``overwrite`` is false.
+    """
+    text = "".join(json.dumps(dict(record), ensure_ascii=False) + "\n" for record in records)
+    write_text_atomic(path, text, overwrite=overwrite)
+
+
 def corpus_features():
     """The typed ``datasets.Features`` of the AI-policy corpus."""
-    from datasets import ClassLabel, Features, Value
+    from datasets import ClassLabel, Features, Value  # where used: datasets adds ~0.3 s to `import stanceclf`
 
     return Features(
         {

@@ -88,7 +88,7 @@ def _local_columns(root: Path, split: str, targets: list[str]) -> dict[str, list
 
 
 def _hub_columns(split: str, targets: list[str]) -> dict[str, list[str]]:
-    import datasets
+    import datasets  # where used: datasets adds ~0.3 s to `import stanceclf`
 
     columns: dict[str, list[str]] = {"text": [], "target": [], "stance": [], "split": []}
     for target in targets:
@@ -128,7 +128,7 @@ def load_tweeteval(path_or_none: str | os.PathLike | None = None, split: str = "
     TweetEvalFormatError
         Text and label files differ in line count, or a label is not 0, 1 or 2 (names file and line).
     """
-    from datasets import Dataset, Features, Value
+    from datasets import Dataset, Features, Value  # where used: datasets adds ~0.3 s to `import stanceclf`
 
     chosen = _check_args(split, targets)
     if isinstance(path_or_none, str) and path_or_none == "hub":

@@ -1,4 +1,4 @@
-"""Workflows: the presets, and train / evaluate / cross-validate / train-and-save on records, files or datasets."""
+"""Workflows: train / evaluate / cross-validate / train-and-save on records, files or datasets."""
 
 from __future__ import annotations
 
@@ -17,71 +17,21 @@ from .classifier import StanceClassifier
 from .corpus import is_standoff, read_corpus_records
 from .discourse import add_context, needs_context
 from .metrics import EvaluationReport, stance_report
-from .persistence import check_destination, read_manifest
+from .persistence import check_destination, read_manifest, save_model
+from .presets import DEFAULT_PRESET, preset_config
 from .records import CONTEXT_FIELDS, AnnotationError, read_located_records, read_records
 
 __all__ = [
-    "DEFAULT_PRESET",
-    "PRESETS",
     "cross_validate",
     "evaluate",
+    "fit_groups",
     "merge_annotation_files",
-    "preset_config",
     "scheme",
     "train",
     "train_and_save",
     "with_context_if_needed",
 ]
 
-# Named configurations, chosen by cross-validation on training data only (see BENCHMARKS.md).
-PRESETS: dict[str, dict[str, Any]] = {
-    # Corpus v3, issue 15 (benchmarks/aipolicy_accuracy.py, article-grouped CV on the dev articles
-    # only): shared n-grams (C=1, no target copies, as selected on v2) plus a stance lexicon learned
-    # from the training labels (+0.018 F_avg, paired over articles), reported-speech cues and the
-    # n-grams of the frame around quotes. Sentence-internal only: bare sentences get every feature.
-    # Temperature scaling fitted on article-grouped folds (predictions unchanged).
-    "aipolicy": {
-        "C": 1.0,
-        "use_target": "ignore",
-        "lexicon_weight": 2.0,
-        "cue_weight": 0.2,
-        "frame_weight": 0.5,
-        "calibration": "temperature",
-        "calibration_groups": "doc",
-    },
-    # The same plus the previous sentence and the paragraph as their own blocks: records need the
-    # context fields (stanceclf.discourse.with_context; analyze and corpus training fill them).
-    "aipolicy-context": {
-        "C": 1.0,
-        "use_target": "ignore",
-        "lexicon_weight": 2.0,
-        "cue_weight": 0.2,
-        "frame_weight": 0.5,
-        "previous_weight": 0.3,
-        "paragraph_weight": 0.3,
-        "calibration": "temperature",
-        "calibration_groups": "doc",
-    },
-    # The same with all-MiniLM-L6-v2 sentence embeddings (optional extra ``embeddings``): C and
-    # embedding_weight by benchmarks/aipolicy_selection.py --embeddings (article-grouped CV; the
-    # surface is flat, nested estimate 0.513 against 0.485 without). Uncalibrated: its reliability
-    # has not been measured.
-    "aipolicy-minilm": {"C": 10.0, "use_target": "ignore", "embeddings": "minilm", "embedding_weight": 4.0},
-    # TweetEval stance / SemEval-2016 Task 6: one joint linear SVM over shared + target-conjoined
-    # (weight 1.5) word 1-2 and char_wb 2-5 n-grams; chosen by 5-fold CV on train+val.
-    "semeval": {"classifier": "svm", "C": 0.1, "target_weight": 1.5},
-    # The same plus all-MiniLM-L6-v2 sentence embeddings (optional extra ``embeddings``) in the
-    # text block, weight 0.75; chosen by the same 5-fold CV over weight x C x target_weight.
-    "semeval-minilm": {
-        "classifier": "svm",
-        "C": 0.1,
-        "target_weight": 1.5,
-        "embeddings": "minilm",
-        "embedding_weight": 0.75,
-    },
-}
-# The configuration of the shipped model, used by train and cross_validate unless told otherwise.
-DEFAULT_PRESET = "aipolicy"
 # Fields by which cross-validation reports figures separately, when the records carry them.
 _REPORT_GROUPS = ("target", "speaker_type")
 
@@ -101,13 +51,36 @@ def _labelled_records(data: Any) -> list[dict]:
         return [record for _, record in _located(data)]
     return read_records(data, require_stance=True)
 
-def preset_config(preset: str | None, config: dict[str, Any]) -> dict[str, Any]:
-    """The settings of ``preset`` (None: none) updated with ``config``."""
-    if preset is None:
-        return dict(config)
-    if preset not in PRESETS:
-        raise ValueError(f"unknown preset {preset!r}; choose one of {sorted(PRESETS)}")
-    return {**PRESETS[preset], **config}
+
+def fit_groups(records: list[dict], settings: dict[str, Any]) -> list[str] | None:
+    """``groups`` for :meth:`StanceClassifier.fit` under ``settings``: each record's article (``doc``).
+
+    With a ``calibration``, the temperature is then fitted on folds that keep each article's
+    sentences together, as they are at prediction time. None without a calibration, or (with a
+    warning) when no record names its article: shuffled stratified folds then.
+
+    Raises
+    ------
+    ValueError
+        When some records name their article and others do not (naming the first that does not).
+    """
+    if settings.get("calibration") is None:
+        return None
+    docs = [r.get("doc") for r in records]
+    if all(docs):
+        return docs
+    if any(docs):
+        first = next(i for i, doc in enumerate(docs) if not doc)
+        raise ValueError(
+            f"record {first + 1}: no 'doc' field; calibration keeps each article in one fold, so every record "
+            "needs its article's 'doc', or none does"
+        )
+    warnings.warn(
+        "no record has a 'doc' field: calibrating on shuffled stratified folds, not on folds by article",
+        UserWarning,
+        stacklevel=3,
+    )
+    return None
 
 
 def with_context_if_needed(records: list[dict], settings: dict[str, Any]) -> list[dict]:
@@ -150,7 +123,8 @@ def train(data: Any, *, preset: str | None = DEFAULT_PRESET, **config: Any) -> S
     """
     settings = preset_config(preset, config)
     records = with_context_if_needed(_labelled_records(data), settings)
-    return StanceClassifier(**settings).fit(records, [r["stance"] for r in records])
+    groups = fit_groups(records, settings)
+    return StanceClassifier(**settings).fit(records, [r["stance"] for r in records], groups=groups)
 
 
 def evaluate(model: StanceClassifier, data: Any, **report_options: Any) -> EvaluationReport:
@@ -239,7 +213,8 @@ def cross_validate(
     Raises
     ------
     ValueError
-        When ``groups`` is given and a record lacks that field (naming the first one).
+        When ``groups`` is given and a record lacks that field (naming the first one); see also
+        :func:`fit_groups`.
     return_predictions : bool, default=False
         Also return the out-of-fold predictions, in record order.
     """
@@ -262,7 +237,12 @@ def cross_validate(
         # No more folds than the rarest class has examples (StratifiedKFold's own limit).
         n_splits = max(2, min(n_splits or 5, min(Counter(labels.tolist()).values())))
         splitter, split_groups = StratifiedKFold(n_splits=n_splits, shuffle=True, random_state=0), None
-    predicted = cross_val_predict(estimator, records, labels, groups=split_groups, cv=splitter, n_jobs=n_jobs)
+    # Each fold's fit gets its training records' articles for the calibration folds.
+    calibration = fit_groups(records, settings)
+    params = {} if calibration is None else {"groups": calibration}
+    predicted = cross_val_predict(
+        estimator, records, labels, groups=split_groups, cv=splitter, n_jobs=n_jobs, params=params
+    )
     report = _report(records, predicted)
     report.scheme = scheme(groups, n_splits)
     return (report, predicted) if return_predictions else report
@@ -359,8 +339,6 @@ def train_and_save(
     dict
         The manifest written.
     """
-
-
     out = Path(out)
     check_destination(out, overwrite)
     if not data:
@@ -369,7 +347,8 @@ def train_and_save(
     records = _merge(files, prefer=prefer)
     settings = preset_config(preset, config or {})
     records = with_context_if_needed(records, settings)
-    model = StanceClassifier(**settings).fit(records, [r["stance"] for r in records])
+    groups = fit_groups(records, settings)
+    model = StanceClassifier(**settings).fit(records, [r["stance"] for r in records], groups=groups)
     evaluation: dict[str, Any] = {}
     if cross_validate:
         groups = "doc" if all(r.get("doc") for r in records) else None
@@ -380,5 +359,5 @@ def train_and_save(
             )
         evaluation = {"protocol": report.scheme, **report.to_dict()}
     sources = [{"path": _portable(p), "sha256": file_sha256(p), "records": len(rows)} for p, rows in files]
-    model.save(out, evaluation=evaluation, overwrite=overwrite, extra={"preset": preset, "data_files": sources})
+    save_model(model, out, evaluation=evaluation, overwrite=overwrite, extra={"preset": preset, "data_files": sources})
     return read_manifest(out)

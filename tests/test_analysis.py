@@ -225,7 +225,7 @@ def test_export_writes_tables_and_refuses_overwrite(analysis: Analysis, tmp_path
     with pytest.raises(FileExistsError):
         export(analysis, out)
     assert not (out / "actors.csv").exists() and (out / "report.md").read_text("utf-8") == before
-    assert len(export(analysis, out, force=True)) == len(EXPORT_FILES)
+    assert len(export(analysis, out, overwrite=True)) == len(EXPORT_FILES)
 
 
 # --- command line ---------------------------------------------------------------------------

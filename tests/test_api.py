@@ -103,7 +103,7 @@ def test_cross_validate_with_a_missing_group_field_is_an_error_not_shuffled_fold
 
 def test_train_and_cross_validate_default_to_the_shipped_models_preset(records, monkeypatch):
     # Issue 12: the API trained the estimator defaults (C=10, uncalibrated), not the shipped model's preset.
-    assert stanceclf.workflows.DEFAULT_PRESET == "aipolicy" == stanceclf.load_model().manifest_["preset"]
+    assert stanceclf.presets.DEFAULT_PRESET == "aipolicy" == stanceclf.load_model().manifest_["preset"]
     model = stanceclf.train(records)
     assert {k: model.get_params()[k] for k in stanceclf.PRESETS["aipolicy"]} == stanceclf.PRESETS["aipolicy"]
     seen = {}
@@ -174,11 +174,9 @@ def test_grouped_k_fold_keeps_articles_apart_and_names_its_scheme():
 
 
 def test_a_stand_off_corpus_file_is_read_by_every_workflow_as_load_corpus_reads_it():
-    from stanceclf._io import shipped_path
-
     if not (Path(__file__).resolve().parent.parent.parent / "shared" / "articles").is_dir():
         pytest.skip("the corpus text is read from ../shared/articles*")
-    corpus_file = shipped_path("_corpus", "aipolicy", "annotations.jsonl")
+    corpus_file = stanceclf.corpus.corpus_file()
     with pytest.warns(UserWarning, match="training"):  # the shipped model was trained on these sentences
         report = stanceclf.evaluate(stanceclf.load_model(), corpus_file)
     assert report.n == len(stanceclf.load_corpus())

@@ -84,3 +84,18 @@ def test_bad_input_is_named(client, fitted_model):
     with pytest.raises(TypeError, match="row 1: text: expected a string, got"):
         frame = pd.DataFrame({"text": pd.Series(["fine", None], dtype=object)})
         stance_dask.predict(dd.from_pandas(frame, npartitions=1), fitted_model).compute()
+
+
+def test_the_predict_dask_command_uses_the_given_scheduler(client, fitted_model, tmp_path, capsys):
+    from stanceclf import save_model
+    from stanceclf.cli import main
+
+    model_dir = save_model(fitted_model, tmp_path / "model")
+    source = tmp_path / "in.jsonl"
+    source.write_text("".join(json.dumps({"text": t}) + "\n" for t in TEXTS), encoding="utf-8")
+    argv = ["predict-dask", str(source), str(tmp_path / "out"), "--scheduler", client.scheduler.address,
+            "--model", str(model_dir)]
+    assert main(argv) == 0
+    rows = [json.loads(line) for f in sorted((tmp_path / "out").glob("part-*.jsonl")) for line in open(f)]
+    assert [r["stance"] for r in rows] == list(fitted_model.predict(TEXTS))
+    assert main(argv) == 2 and "refusing to overwrite (pass --force)" in capsys.readouterr().err

@@ -151,7 +151,7 @@ def test_analyze_gives_a_context_model_its_context():
 
 @pytest.mark.parametrize("preset", ["aipolicy", "aipolicy-context"])
 def test_shipped_presets_train_calibrate_and_explain_exactly(preset):
-    from stanceclf.workflows import PRESETS
+    from stanceclf.presets import PRESETS
 
     records = [{**r, "doc": f"d{i % 6}"} for i, r in enumerate(RECORDS)]
     model = StanceClassifier(**PRESETS[preset]).fit(records, LABELS)

@@ -13,7 +13,7 @@ from sklearn.utils.estimator_checks import (
     check_set_params,
 )
 
-from stanceclf import STANCES, StanceClassifier
+from stanceclf import STANCES, StanceClassifier, train
 from stanceclf.features import StanceFeatures, tokenize
 
 
@@ -199,26 +199,35 @@ def test_calibration_is_validated_and_not_incremental(records):
 
 def test_calibration_folds_can_keep_groups_together(records):
     gold = labels(records)
-    grouped = StanceClassifier(calibration="temperature", calibration_groups="doc").fit(iter(records), gold)
     docs = np.array([r["doc"] for r in records])
+    grouped = StanceClassifier(calibration="temperature").fit(iter(records), gold, groups=docs)
     folds = grouped.calibrator_.cv
     assert len(folds) == len(set(docs)) == 3  # fewer groups than 5: one fold per group
-    for train, test in folds:
-        assert not set(docs[train]) & set(docs[test])
+    for train_rows, test_rows in folds:
+        assert not set(docs[train_rows]) & set(docs[test_rows])
     np.testing.assert_array_equal(grouped.predict(records), StanceClassifier().fit(records, gold).predict(records))
-    assert clone(grouped).get_params()["calibration_groups"] == "doc"
-    with pytest.raises(ValueError, match="item 1: calibration_groups='doc' needs a 'doc' field"):
-        StanceClassifier(calibration="temperature", calibration_groups="doc").fit(
-            [records[0], dict(records[1], doc="")] + records[2:], gold
-        )
-    with pytest.warns(UserWarning, match="no record has that field; calibrating on shuffled"):
-        texts = StanceClassifier(calibration="temperature", calibration_groups="doc").fit(
-            [r["text"] for r in records], gold
-        )
+    texts = StanceClassifier(calibration="temperature").fit([r["text"] for r in records], gold)
     assert isinstance(texts.calibrator_.cv, StratifiedKFold)
+    with pytest.raises(ValueError, match="groups has 2 values for"):
+        StanceClassifier(calibration="temperature").fit(records, gold, groups=["a", "b"])
     with pytest.raises(ValueError, match="need at least 2 groups"):
-        same = [dict(r, doc="one") for r in records]
-        StanceClassifier(calibration="temperature", calibration_groups="doc").fit(same, gold)
+        StanceClassifier(calibration="temperature").fit(records, gold, groups=["one"] * len(records))
+
+
+def test_workflows_calibrate_on_folds_by_article(records):
+    gold = labels(records)
+    docs = np.array([r["doc"] for r in records])
+    model = train(records, preset=None, calibration="temperature")
+    for train_rows, test_rows in model.calibrator_.cv:
+        assert not set(docs[train_rows]) & set(docs[test_rows])
+    by_fit = StanceClassifier(calibration="temperature").fit(records, gold, groups=docs)
+    np.testing.assert_array_equal(model.predict_proba(records), by_fit.predict_proba(records))
+    with pytest.raises(ValueError, match="record 2: no 'doc' field"):
+        train([records[0], dict(records[1], doc="")] + records[2:], preset=None, calibration="temperature")
+    with pytest.warns(UserWarning, match="no record has a 'doc' field: calibrating on shuffled"):
+        plain = train([{k: v for k, v in r.items() if k != "doc"} for r in records], preset=None,
+                      calibration="temperature")
+    assert isinstance(plain.calibrator_.cv, StratifiedKFold)
 
 
 def test_prediction_in_chunks_equals_one_batch(fitted_model, records, monkeypatch):

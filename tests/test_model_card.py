@@ -7,14 +7,14 @@ from pathlib import Path
 import pytest
 
 from stanceclf.model_card import CARD_FILE, render_model_card
-from stanceclf.persistence import read_manifest
+from stanceclf.persistence import read_manifest, save_model
 from stanceclf.workflows import train_and_save
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
 def test_save_writes_a_card_without_figures(tmp_path, fitted_model) -> None:
-    directory = fitted_model.save(tmp_path / "bare")
+    directory = save_model(fitted_model, tmp_path / "bare")
     card = (directory / CARD_FILE).read_text("utf-8")
     assert card.startswith("# Model card: `bare`")
     for section in ("## Intended use", "## Training data", "## Measured figures", "## Limitations", "## How to"):
@@ -38,7 +38,7 @@ def test_card_of_a_trained_model_has_figures_intervals_and_the_command(tmp_path,
 def test_shipped_model_card_is_current() -> None:
     directory = ROOT / "models" / "aipolicy"
     expected = render_model_card(read_manifest(directory), name="aipolicy")
-    assert (directory / CARD_FILE).read_text("utf-8") == expected, "regenerate: stanceclf.model_card.write_model_card"
+    assert (directory / CARD_FILE).read_text("utf-8") == expected, "regenerate: stanceclf.write_model_card"
     figure = f"{read_manifest(directory)['evaluation']['f_avg']:.3f}"
     assert "stanceclf train --default --force" in expected and figure in expected
 
@@ -50,9 +50,9 @@ def test_save_never_replaces_a_readme_that_is_not_a_model_card(tmp_path):
     records = make_records()
     model = StanceClassifier(C=1.0).fit(records, [r["stance"] for r in records])
     directory = tmp_path / "mine"
-    model.save(directory)
+    save_model(model, directory)
     notes = directory / "README.md"
     notes.write_text("My own notes about this model.\n", encoding="utf-8")
     with pytest.warns(UserWarning, match="not a model card"):
-        model.save(directory, overwrite=True)
+        save_model(model, directory, overwrite=True)
     assert notes.read_text(encoding="utf-8") == "My own notes about this model.\n"

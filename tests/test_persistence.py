@@ -13,9 +13,8 @@ import pytest
 import skops.io
 
 import stanceclf
-from stanceclf import ModelLoadError, StanceClassifier, load_model, persistence
-from stanceclf._io import shipped_path
-from stanceclf.corpus import read_corpus_records
+from stanceclf import ModelLoadError, StanceClassifier, load_model, persistence, save_model
+from stanceclf.corpus import corpus_file, read_corpus_records
 from tests.conftest import make_records
 
 PROBE = ["We must ban facial recognition.", "Police need it to find missing children.", "The vote is on Monday."]
@@ -46,7 +45,7 @@ def _model_dir_files(directory):
 
 
 def test_save_load_round_trip_gives_identical_predictions(fitted_model, tmp_path):
-    directory = fitted_model.save(tmp_path / "m", evaluation={"f_avg": 0.5})
+    directory = save_model(fitted_model, tmp_path / "m", evaluation={"f_avg": 0.5})
     manifest = json.loads((directory / "manifest.json").read_text())
     for key in ("library_version", "sklearn_version", "python_version", "config", "labels", "training", "model_sha256"):
         assert key in manifest
@@ -61,13 +60,13 @@ def test_save_load_round_trip_gives_identical_predictions(fitted_model, tmp_path
 
 
 def test_save_refuses_to_overwrite_without_flag(fitted_model, tmp_path):
-    directory = fitted_model.save(tmp_path / "m")
+    directory = save_model(fitted_model, tmp_path / "m")
     before = model_file(directory).read_bytes()
     with pytest.raises(FileExistsError, match="refusing to overwrite"):
-        fitted_model.save(directory)
+        save_model(fitted_model, directory)
     assert model_file(directory).read_bytes() == before
     other = StanceClassifier(C=1.0).fit(make_records(), [r["stance"] for r in make_records()])
-    other.save(directory, overwrite=True)
+    save_model(other, directory, overwrite=True)
     assert load_model(directory).C == 1.0
     assert sorted(p.name for p in tmp_path.iterdir()) == ["m"]  # no staging leftovers
     assert sorted(p.name for p in directory.iterdir()) == _model_dir_files(directory)
@@ -89,25 +88,25 @@ def test_overwrite_never_replaces_what_is_not_a_model_directory(fitted_model, tm
             (target / "manifest.json").write_text('{"name": "some other tool"}', encoding="utf-8")
     before = {p.name: p.read_bytes() for p in tmp_path.rglob("*") if p.is_file()}
     with pytest.raises(FileExistsError, match="not a (valid )?stanceclf model directory|not a directory"):
-        fitted_model.save(target, overwrite=True)
+        save_model(fitted_model, target, overwrite=True)
     assert {p.name: p.read_bytes() for p in tmp_path.rglob("*") if p.is_file()} == before
 
 
 def test_replacing_a_model_keeps_other_files_of_its_directory(fitted_model, tmp_path):
-    directory = fitted_model.save(tmp_path / "m")
+    directory = save_model(fitted_model, tmp_path / "m")
     (directory / "README.txt").write_text("how this model was made", encoding="utf-8")
-    fitted_model.save(directory, overwrite=True, evaluation={"f_avg": 0.1})
+    save_model(fitted_model, directory, overwrite=True, evaluation={"f_avg": 0.1})
     assert (directory / "README.txt").read_text() == "how this model was made"
     assert load_model(directory).manifest_["evaluation"] == {"f_avg": 0.1}
 
 
 def test_an_empty_directory_is_a_fine_destination(fitted_model, tmp_path):
     (tmp_path / "empty").mkdir()
-    assert load_model(fitted_model.save(tmp_path / "empty")).predict(PROBE).shape == (3,)
+    assert load_model(save_model(fitted_model, tmp_path / "empty")).predict(PROBE).shape == (3,)
 
 
 def test_tampered_model_is_refused(fitted_model, tmp_path):
-    directory = fitted_model.save(tmp_path / "m")
+    directory = save_model(fitted_model, tmp_path / "m")
     model_file(directory).write_bytes(model_file(directory).read_bytes()[:-10] + b"0123456789")
     with pytest.raises(ModelLoadError, match="does not match the manifest"):
         load_model(directory)
@@ -126,7 +125,7 @@ class Payload:
 @pytest.mark.parametrize("evil", [Payload(), builtins.eval, os.system])
 def test_a_model_file_with_untrusted_types_is_refused_without_running_them(fitted_model, tmp_path, evil):
     # Issue 12: a replaced pickle with a rewritten manifest hash loaded and ran its payload.
-    directory = fitted_model.save(tmp_path / "m")
+    directory = save_model(fitted_model, tmp_path / "m")
     payload = skops.io.dumps({"format": persistence._FORMAT, "estimator": fitted_model, "vocabularies": [], "x": evil})
     plant(directory, payload)
     EXECUTED.clear()
@@ -136,7 +135,7 @@ def test_a_model_file_with_untrusted_types_is_refused_without_running_them(fitte
 
 
 def test_a_pickle_loads_only_with_allow_pickle_and_a_warning(fitted_model, tmp_path):
-    directory = fitted_model.save(tmp_path / "m")
+    directory = save_model(fitted_model, tmp_path / "m")
     joblib.dump(fitted_model, tmp_path / "model.joblib")
     plant(directory, (tmp_path / "model.joblib").read_bytes(), name="model.joblib")
     with pytest.raises(ModelLoadError, match="is a pickle.*allow_pickle=True"):
@@ -145,7 +144,7 @@ def test_a_pickle_loads_only_with_allow_pickle_and_a_warning(fitted_model, tmp_p
         loaded = load_model(directory, allow_pickle=True)
     np.testing.assert_array_equal(loaded.predict_proba(PROBE), fitted_model.predict_proba(PROBE))
     # Saving over it converts it: the pickle goes, the skops file and manifest stay.
-    loaded.save(directory, overwrite=True)
+    save_model(loaded, directory, overwrite=True)
     assert sorted(p.suffix for p in directory.iterdir()) == [".json", ".md", ".skops"]
     plant(directory, (tmp_path / "model.joblib").read_bytes(), name="model.joblib")
     # A pickle that runs code is refused before unpickling.
@@ -159,14 +158,14 @@ def test_a_pickle_loads_only_with_allow_pickle_and_a_warning(fitted_model, tmp_p
 
 @pytest.mark.parametrize("name", ["../outside.skops", "/tmp/outside.skops", "sub/model.skops", ".hidden.skops", "x.py"])
 def test_model_file_must_be_a_plain_name_inside_the_directory(fitted_model, tmp_path, name):
-    directory = fitted_model.save(tmp_path / "m")
+    directory = save_model(fitted_model, tmp_path / "m")
     rewrite_manifest(directory, model_file=name)
     with pytest.raises(ModelLoadError, match="model_file: .* inside the model directory"):
         load_model(directory)
 
 
 def test_model_file_may_not_be_a_symlink_out_of_the_directory(fitted_model, tmp_path):
-    directory = fitted_model.save(tmp_path / "m")
+    directory = save_model(fitted_model, tmp_path / "m")
     real = model_file(directory)
     outside = tmp_path / "elsewhere.skops"
     real.rename(outside)
@@ -187,7 +186,7 @@ def test_model_file_may_not_be_a_symlink_out_of_the_directory(fitted_model, tmp_
 )
 def test_edited_manifest_fields_are_refused(fitted_model, tmp_path, field, value):
     # Issue 12: an edited f_avg of 0.99 was reported as the model's figure.
-    directory = fitted_model.save(tmp_path / "m", evaluation={"f_avg": 0.5}, extra={"preset": None})
+    directory = save_model(fitted_model, tmp_path / "m", evaluation={"f_avg": 0.5}, extra={"preset": None})
     rewrite_manifest(directory, **{field: value})
     with pytest.raises(ModelLoadError, match=f"{field}: differ from the copy saved inside the model file"):
         load_model(directory)
@@ -195,7 +194,7 @@ def test_edited_manifest_fields_are_refused(fitted_model, tmp_path, field, value
 
 @pytest.mark.parametrize("broken", ["missing_model", "missing_manifest", "corrupt_manifest", "corrupt_model"])
 def test_missing_or_corrupt_files_are_clear_errors(fitted_model, tmp_path, broken):
-    directory = fitted_model.save(tmp_path / "m")
+    directory = save_model(fitted_model, tmp_path / "m")
     if broken == "missing_model":
         model_file(directory).unlink()
         message = "missing model file"
@@ -215,7 +214,7 @@ def test_missing_or_corrupt_files_are_clear_errors(fitted_model, tmp_path, broke
 def test_incompatible_sklearn_version_is_reported_clearly(fitted_model, tmp_path, monkeypatch):
     from sklearn.exceptions import InconsistentVersionWarning
 
-    directory = fitted_model.save(tmp_path / "m")
+    directory = save_model(fitted_model, tmp_path / "m")
 
     def load_with_version_warning(data, trusted=None):
         warnings.warn(
@@ -239,12 +238,13 @@ def test_trusted_types_cover_every_configuration_and_nothing_callable():
         {"classifier": "sgd"},
         {"use_speaker": True, "char_ngram_range": None, "max_features": 30, "min_df": 2},
         {"classifier": "svm", "calibration": "temperature"},
-        {"calibration": "temperature", "calibration_groups": "doc"},
+        {"calibration": "temperature", "groups": "doc"},
     ]
     for config in configurations:
+        groups = [r["doc"] for r in data] if config.pop("groups", None) else None
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", UserWarning)
-            model = StanceClassifier(**config).fit(data, labels)
+            model = StanceClassifier(**config).fit(data, labels, groups=groups)
         packed, vocabularies = persistence._pack_vocabularies(model)
         payload = skops.io.dumps({"format": persistence._FORMAT, "estimator": packed, "vocabularies": vocabularies})
         assert persistence._types_in(payload, Path("x")) <= set(persistence.TRUSTED_TYPES), config
@@ -261,7 +261,7 @@ def test_unknown_model_name():
 def test_model_names_resolve_to_shipped_models_not_the_working_directory(fitted_model, tmp_path, monkeypatch):
     # Issue 12: a planted ./aipolicy/ in the working directory was loaded by a plain `stanceclf predict`.
     monkeypatch.chdir(tmp_path)
-    fitted_model.save(tmp_path / "aipolicy", evaluation={"planted": True})
+    save_model(fitted_model, tmp_path / "aipolicy", evaluation={"planted": True})
     assert load_model().manifest_["evaluation"].get("planted") is None
     assert load_model("aipolicy").manifest_["evaluation"].get("planted") is None
     assert load_model("./aipolicy").manifest_["evaluation"] == {"planted": True}
@@ -280,7 +280,7 @@ def test_model_commands_work_from_the_data_folder(monkeypatch, capsys):
 
 def test_a_reader_racing_a_save_sees_the_old_or_the_new_model(fitted_model, tmp_path, monkeypatch):
     # Issue 12: 1.5% of loads during save-over failed ("SHA-256 mismatch", "no such model", FileNotFoundError).
-    directory = fitted_model.save(tmp_path / "m")
+    directory = save_model(fitted_model, tmp_path / "m")
     other = StanceClassifier(C=1.0).fit(make_records(), [r["stance"] for r in make_records()])
     parse = persistence._parse_manifest
     raced = []
@@ -289,7 +289,7 @@ def test_a_reader_racing_a_save_sees_the_old_or_the_new_model(fitted_model, tmp_
         manifest = parse(raw, path)
         if not raced:  # between reading the manifest and the model file, a writer replaces both
             raced.append(True)
-            other.save(directory, overwrite=True)
+            save_model(other, directory, overwrite=True)
         return manifest
 
     monkeypatch.setattr(persistence, "_parse_manifest", parse_then_save)
@@ -299,7 +299,7 @@ def test_a_reader_racing_a_save_sees_the_old_or_the_new_model(fitted_model, tmp_
 def test_loads_during_repeated_saves_never_fail(tmp_path):
     data = make_records()
     models = [StanceClassifier(C=c).fit(data, [r["stance"] for r in data]) for c in (1.0, 10.0)]
-    directory = models[0].save(tmp_path / "m")
+    directory = save_model(models[0], tmp_path / "m")
     failures, loads, done = [], [], threading.Event()
 
     def read():
@@ -313,7 +313,7 @@ def test_loads_during_repeated_saves_never_fail(tmp_path):
     reader.start()
     try:
         for i in range(12):
-            models[i % 2].save(directory, overwrite=True)
+            save_model(models[i % 2], directory, overwrite=True)
     finally:
         done.set()
         reader.join()
@@ -322,7 +322,7 @@ def test_loads_during_repeated_saves_never_fail(tmp_path):
 
 
 def test_a_save_killed_midway_leaves_the_old_model_and_no_leftovers_after_the_next(fitted_model, tmp_path, monkeypatch):
-    directory = fitted_model.save(tmp_path / "m", evaluation={"version": 1})
+    directory = save_model(fitted_model, tmp_path / "m", evaluation={"version": 1})
     write = persistence._write_atomic
 
     def killed_at_manifest(path, data):
@@ -333,15 +333,15 @@ def test_a_save_killed_midway_leaves_the_old_model_and_no_leftovers_after_the_ne
 
     monkeypatch.setattr(persistence, "_write_atomic", killed_at_manifest)
     with pytest.raises(KeyboardInterrupt):
-        fitted_model.save(directory, overwrite=True, evaluation={"version": 2})
+        save_model(fitted_model, directory, overwrite=True, evaluation={"version": 2})
     monkeypatch.setattr(persistence, "_write_atomic", write)
     assert load_model(directory).manifest_["evaluation"] == {"version": 1}
     # A kill (no clean-up at all) leaves these; the next save removes them.
     (directory / ".stanceclf-0123456789abcdef.tmp").write_bytes(b"partial")
-    orphan = fitted_model.save(tmp_path / "orphan")
+    orphan = save_model(fitted_model, tmp_path / "orphan")
     stray = model_file(orphan)
     stray.rename(directory / stray.name)
-    fitted_model.save(directory, overwrite=True, evaluation={"version": 3})
+    save_model(fitted_model, directory, overwrite=True, evaluation={"version": 3})
     assert sorted(p.name for p in directory.iterdir()) == _model_dir_files(directory)
     assert load_model(directory).manifest_["evaluation"] == {"version": 3}
 
@@ -350,9 +350,9 @@ def test_a_first_save_killed_midway_can_be_redone(fitted_model, tmp_path):
     directory = tmp_path / "new"
     directory.mkdir()
     (directory / ".stanceclf-0123456789abcdef.tmp").write_bytes(b"partial")
-    source = fitted_model.save(tmp_path / "source")
+    source = save_model(fitted_model, tmp_path / "source")
     model_file(source).rename(directory / model_file(source).name)  # written, but no manifest yet
-    fitted_model.save(directory)
+    save_model(fitted_model, directory)
     assert sorted(p.name for p in directory.iterdir()) == _model_dir_files(directory)
 
 
@@ -370,8 +370,7 @@ def test_shipped_model_is_skops_and_rebuilds_identically(tmp_path):
     from stanceclf.workflows import train_and_save
 
     rebuilt = tmp_path / "rebuilt"
-    corpus_file = shipped_path("_corpus", "aipolicy", "annotations.jsonl")
-    train_and_save([corpus_file], rebuilt, preset=manifest["preset"], cross_validate=False)
+    train_and_save([corpus_file()], rebuilt, preset=manifest["preset"], cross_validate=False)
     again = load_model(rebuilt)
     assert again.manifest_["training"] == manifest["training"]
     assert again.get_params() == model.get_params()
@@ -403,3 +402,21 @@ def test_every_subpackage_is_listed_for_non_editable_installs():
     data = pyproject["tool"]["setuptools"]["package-data"]["stanceclf._models"]
     shipped = persistence.model_directory(None)
     assert all(any(p.match(pattern) for pattern in data) for p in shipped.iterdir())
+
+
+def test_a_model_saved_with_the_removed_calibration_groups_loads_with_a_warning(fitted_model, tmp_path, monkeypatch):
+    # Models saved before fit(X, y, groups=...) replaced it hold calibration_groups (the shipped one did).
+    get_params = StanceClassifier.get_params
+    monkeypatch.setattr(
+        StanceClassifier, "get_params", lambda self, deep=True: {**get_params(self, deep), **{
+            k: v for k, v in vars(self).items() if k == "calibration_groups"}}
+    )
+    old = StanceClassifier(**fitted_model.get_params()).fit(make_records(), [r["stance"] for r in make_records()])
+    vars(old)["calibration_groups"] = "doc"
+    directory = save_model(old, tmp_path / "old")
+    monkeypatch.undo()
+    assert persistence.read_manifest(directory)["config"]["calibration_groups"] == "doc"
+    with pytest.warns(FutureWarning, match="saved with calibration_groups='doc', a parameter stanceclf no longer has"):
+        loaded = load_model(directory)
+    assert "calibration_groups" not in vars(loaded) and loaded.get_params() == fitted_model.get_params()
+    np.testing.assert_array_equal(loaded.predict_proba(PROBE), old.predict_proba(PROBE))

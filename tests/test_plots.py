@@ -8,6 +8,7 @@ import sys
 import numpy as np
 import pytest
 
+from stanceclf import save_model
 from stanceclf.cli import main
 from stanceclf.metrics import reliability, stance_report
 
@@ -65,7 +66,7 @@ def test_missing_matplotlib_names_the_extra(monkeypatch, tmp_path, evaluation, c
 
 def test_cli_evaluate_writes_plots(tmp_path, corpus_file, fitted_model, capsys) -> None:
     pytest.importorskip("matplotlib", reason="matplotlib is the optional extra 'plots'")
-    fitted_model.save(tmp_path / "model")
+    save_model(fitted_model, tmp_path / "model")
     argv = ["evaluate", "--data", str(corpus_file), "--model", str(tmp_path / "model"), "--format", "json"]
     assert main([*argv, "--plots", str(tmp_path / "p")]) == 0
     captured = capsys.readouterr()

@@ -84,12 +84,15 @@ def test_output_types():
     np.testing.assert_allclose(model.predict_proba(TEXTS).sum(axis=1), 1.0)
 
 
-def test_groups_from_fit_match_groups_from_a_record_field():
+def test_groups_come_from_fit_not_from_the_rows_of_x():
     records = [{"text": t, "doc": f"d{g}"} for t, g in zip(TEXTS, GROUPS)]
     settings = {**SMALL, "calibration": "temperature"}
-    from_field = StanceClassifier(**settings, calibration_groups="doc").fit(records, LABELS)
-    from_fit = StanceClassifier(**settings).fit(records, LABELS, groups=[r["doc"] for r in records])
-    np.testing.assert_array_equal(from_field.predict_proba(TEXTS), from_fit.predict_proba(TEXTS))
+    assert "calibration_groups" not in StanceClassifier().get_params()
+    from_records = StanceClassifier(**settings).fit(records, LABELS, groups=GROUPS)
+    from_texts = StanceClassifier(**settings).fit(TEXTS, LABELS, groups=GROUPS)  # the same folds
+    np.testing.assert_array_equal(from_records.predict_proba(TEXTS), from_texts.predict_proba(TEXTS))
+    docs = np.array(GROUPS)
+    assert all(not set(docs[a]) & set(docs[b]) for a, b in from_texts.calibrator_.cv)
 
 
 def test_grid_search_routes_groups_to_fit():

@@ -9,6 +9,7 @@ from sklearn.base import clone
 
 from stanceclf.actors import analyze
 from stanceclf.speakers import (
+    RANKER_PATH,
     SpeakerRanker,
     SpeakerRegistry,
     attribute_speakers,
@@ -16,7 +17,6 @@ from stanceclf.speakers import (
     prepare_article,
 )
 from stanceclf.speakers._candidates import SOURCES
-from stanceclf.speakers._ranker import RANKER_PATH
 
 # Invented articles: a quote attributed a sentence later, a press-release voice, the writer's own view.
 ARTICLES = [

@@ -238,7 +238,7 @@ def export(
     analysis: Analysis,
     out_dir: str | os.PathLike,
     *,
-    force: bool = False,
+    overwrite: bool = False,
     model: Any = None,
     model_name: str | None = None,
     explain_top: int = 5,
@@ -253,11 +253,11 @@ def export(
     Raises
     ------
     FileExistsError
-        If any of them exists and ``force`` is false; then nothing is written.
+        If any of them exists and ``overwrite`` is false; then nothing is written.
     """
     out = Path(out_dir)
     paths = [out / name for name in EXPORT_FILES]
-    check_overwrite(paths, overwrite=force, parameter="force")
+    check_overwrite(paths, overwrite=overwrite)
     actors = analysis.actors + analysis.timeline
     contents = {
         "actors.csv": actors_csv(actors),
@@ -269,6 +269,6 @@ def export(
         "report.html": render_html(analysis, model, model_name=model_name, explain_top=explain_top),
     }
     for path in paths:
-        write_text_atomic(path, contents[path.name], overwrite=force)
+        write_text_atomic(path, contents[path.name], overwrite=overwrite)
     return paths
 

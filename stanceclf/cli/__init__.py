@@ -18,7 +18,7 @@ from typing import Any
 
 from ..persistence import ModelLoadError
 from ..records import AnnotationError
-from . import agreement, analyze, annotate, corpus, cross_validate, evaluate, predict, train, validate
+from . import agreement, analyze, annotate, corpus, cross_validate, evaluate, predict, predict_dask, train, validate
 
 __all__ = ["COMMANDS", "PARAMETER_FLAGS", "Command", "build_parser", "in_flags", "main"]
 
@@ -30,6 +30,11 @@ _EPILOG_PREDICT = """examples:
   stanceclf predict --text notes.txt            # classify the words "notes.txt", not the file
   stanceclf predict --input big.jsonl --output out.jsonl --jobs -1     # stream a file of any size
   stanceclf predict --input speeches.csv --output stances.parquet --text-field speech --id-field id --on-error skip
+"""
+_EPILOG_PREDICT_DASK = """examples:
+  stanceclf predict-dask 'speeches/*.jsonl' out/ --scheduler tcp://scheduler:8786   # a Dask cluster
+  stanceclf predict-dask speeches.jsonl out/ --target-field target                  # a local cluster
+needs the optional extra: pip install "stanceclf[dask]"
 """
 _EPILOG_TRAIN = """examples:
   stanceclf train --data data/aipolicy/annotations.jsonl --out models/my-model
@@ -90,6 +95,14 @@ COMMANDS: tuple[Command, ...] = (
         "Predict the stance of texts given as arguments or in one .txt/.jsonl/.csv file.",
         _EPILOG_PREDICT,
         predict,
+    ),
+    Command(
+        "predict-dask",
+        "label JSONL files on a Dask cluster",
+        "Predict JSONL files (a path or a glob the workers can read) into OUTPUT/part-*.jsonl on a Dask "
+        "scheduler, one output file per input block.",
+        _EPILOG_PREDICT_DASK,
+        predict_dask,
     ),
     Command(
         "train",
@@ -176,7 +189,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 # The library's parameter names as the command line spells them (library errors name parameters).
 PARAMETER_FLAGS: tuple[tuple[re.Pattern, str], ...] = (
-    (re.compile(r"pass (?:overwrite|force)=True"), "pass --force"),
+    (re.compile(r"pass overwrite=True"), "pass --force"),
     (re.compile(r"pass prefer=<file>"), "use --prefer FILE"),
     (re.compile(r"prefer=('[^']*'|\S+)"), r"--prefer \1"),
 )
@@ -203,7 +216,10 @@ def main(argv: list[str] | None = None) -> int:
 
             warnings.showwarning = show
             return args.run(args)
-    except (AnnotationError, ModelLoadError, FileNotFoundError, FileExistsError, ValueError, TypeError) as error:
+    # ImportError: an optional extra is missing (the library's message names it).
+    except (
+        AnnotationError, ModelLoadError, FileNotFoundError, FileExistsError, ImportError, ValueError, TypeError
+    ) as error:
         print(f"stanceclf: error: {in_flags(str(error))}", file=sys.stderr)
         return 2
 

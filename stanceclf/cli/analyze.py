@@ -9,7 +9,8 @@ from typing import Any
 
 from ..actors import Analysis, analyze, analyze_folder, export, markdown_report, read_article
 from ..actors.exports import format_net, jsonl, sentence_dict
-from ..persistence import DEFAULT_MODEL, load_model
+from ..persistence import load_model
+from ..presets import DEFAULT_MODEL
 
 
 def _print_table(analysis: Analysis, stream: Any) -> None:
@@ -43,7 +44,7 @@ def run(args: argparse.Namespace) -> int:
         )
     if args.out:
         options = {"model": model, "model_name": args.model or DEFAULT_MODEL, "explain_top": args.explain_top}
-        for path in export(analysis, args.out, force=args.force, **options):
+        for path in export(analysis, args.out, overwrite=args.force, **options):
             print(f"wrote {path}", file=sys.stderr)
     if args.format == "jsonl":
         sys.stdout.write(jsonl(sentence_dict(r) for r in analysis.sentences))

@@ -5,9 +5,10 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from .._io import read_text, write_jsonl
+from ..actors import read_article
 from ..annotate import start_annotation
 from ..persistence import load_model
+from ..records import write_records
 
 
 def run(args: argparse.Namespace) -> int:
@@ -17,9 +18,9 @@ def run(args: argparse.Namespace) -> int:
     if out.resolve() == path.resolve():
         raise ValueError(f"{out}: is the input article; choose another --out")
     records = start_annotation(
-        read_text(path), args.doc or path.stem, load_model(args.model), rank=args.rank
+        read_article(path), args.doc or path.stem, load_model(args.model), rank=args.rank
     )
-    write_jsonl(out, records, overwrite=args.force)
+    write_records(out, records, overwrite=args.force)
     print(f"{out}: {len(records)} sentences to annotate (ordered by {args.rank})")
     return 0
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import argparse
 
-from .._io import write_jsonl
 from ..corpus import check_articles, read_corpus_records
+from ..records import write_records
 
 
 def run(args: argparse.Namespace) -> int:
@@ -15,7 +15,7 @@ def run(args: argparse.Namespace) -> int:
     print(report.summary())
     if args.out:
         located = read_corpus_records(articles_dir=articles, missing="warn")
-        write_jsonl(args.out, [record for _, record in located], overwrite=args.force)
+        write_records(args.out, [record for _, record in located], overwrite=args.force)
         print(f"{args.out}: {len(located)} sentences with their text (keep this file out of version control)")
     return 0 if report.complete else 1
 

@@ -7,6 +7,7 @@ import warnings
 
 from .. import workflows
 from ..corpus import load_corpus
+from ..presets import DEFAULT_PRESET, PRESETS
 from .common import parse_folds, print_report
 
 
@@ -35,6 +36,6 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="number of folds, or 'loo' to hold out one group at a time (default: 10, as the shipped model's "
         "manifest; leave-one-article-out refits the model once per article)",
     )
-    parser.add_argument("--preset", choices=sorted(workflows.PRESETS), default=workflows.DEFAULT_PRESET)
+    parser.add_argument("--preset", choices=sorted(PRESETS), default=DEFAULT_PRESET)
     parser.add_argument("--format", choices=["markdown", "json"], default="markdown")
     parser.add_argument("--jobs", type=int, default=-1, help="folds fitted at once (default: all CPUs)")

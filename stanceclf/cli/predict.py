@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from .._io import read_text
+from ..actors import read_article
 from ..batch import FORMATS, predict_file
 from ..persistence import load_model
 from ..records import AnnotationError, read_records
@@ -39,7 +39,7 @@ def _read_inputs(items: list[str], target: str | None, speaker: str | None, as_t
         if not path.is_file():
             raise ValueError(f"{path}: is a directory, not a .txt/.jsonl/.csv file")
         if path.suffix.lower() == ".txt":
-            lines = read_text(path).splitlines()
+            lines = read_article(path).splitlines()
             records = [{"text": line} for line in lines if line.strip()]
             if not records:
                 raise AnnotationError([f"{path}: -: no non-empty lines"])

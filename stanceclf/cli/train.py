@@ -6,9 +6,9 @@ import argparse
 import sys
 from pathlib import Path
 
-from .. import workflows
-from .._io import shipped_path
-from ..persistence import DEFAULT_MODEL, is_model_directory
+from ..corpus import corpus_file
+from ..persistence import is_model_directory, shipped_model_path
+from ..presets import DEFAULT_PRESET, PRESETS
 from ..workflows import train_and_save
 from .common import parse_folds
 
@@ -16,8 +16,8 @@ from .common import parse_folds
 def run(args: argparse.Namespace) -> int:
     """Run ``stanceclf train``; return the exit status."""
     if args.default:
-        data = args.data or [str(shipped_path("_corpus", "aipolicy", "annotations.jsonl"))]
-        out = Path(args.out or shipped_path("_models", DEFAULT_MODEL))
+        data = args.data or [str(corpus_file())]
+        out = Path(args.out or shipped_model_path())
     else:
         if not args.data or not args.out:
             raise SystemExit("stanceclf train: --data and --out are required (or --default)")
@@ -26,7 +26,7 @@ def run(args: argparse.Namespace) -> int:
         print(f"stanceclf: {out}: a model exists; refusing to overwrite it (pass --force)", file=sys.stderr)
         return 1
     preset = None if args.preset == "none" else args.preset
-    shipped = " (the shipped model's)" if preset == workflows.DEFAULT_PRESET else ""
+    shipped = " (the shipped model's)" if preset == DEFAULT_PRESET else ""
     print(f"training with preset {args.preset}{shipped}")
     config = {k: v for k, v in (("classifier", args.classifier), ("C", args.C)) if v is not None}
     manifest = train_and_save(
@@ -54,9 +54,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--default", action="store_true", help="rebuild the shipped model from the shipped corpus")
     parser.add_argument(
         "--preset",
-        choices=[*sorted(workflows.PRESETS), "none"],
-        default=workflows.DEFAULT_PRESET,
-        help=f"named configuration (default: {workflows.DEFAULT_PRESET}, the shipped model's; none: defaults)",
+        choices=[*sorted(PRESETS), "none"],
+        default=DEFAULT_PRESET,
+        help=f"named configuration (default: {DEFAULT_PRESET}, the shipped model's; none: defaults)",
     )
     parser.add_argument("--classifier", choices=["logreg", "svm"])
     parser.add_argument("--C", type=float, help="inverse regularisation strength")

@@ -164,7 +164,7 @@ Aliases: ``Full Name (ACRONYM)`` makes the acronym the actor's name in that arti
 from ._actors import ALIASES
 from ._document import attribute_speakers, attribute_text, find_paragraph_starts, prepare_article
 from ._names import Attribution, SpeakerRegistry, guess_type, lenient_match
-from ._ranker import SpeakerRanker, load_ranker
+from ._ranker import RANKER_PATH, SpeakerRanker, load_ranker
 
 __all__ = [
     "Attribution",
@@ -175,6 +175,7 @@ __all__ = [
     "find_paragraph_starts",
     "guess_type",
     "ALIASES",
+    "RANKER_PATH",
     "SpeakerRanker",
     "load_ranker",
     "prepare_article",

@@ -30,6 +30,7 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import KFold
 from sklearn.utils._param_validation import Interval
 
+from .._io import write_text_atomic
 from ._candidates import Candidate, _Article
 from ._names import Attribution, lenient_match
 
@@ -199,8 +200,6 @@ class SpeakerRanker(BaseEstimator):
 
     def save(self, path: str | os.PathLike, *, extra: dict | None = None, overwrite: bool = False) -> None:
         """Write the model as JSON (atomically); ``extra`` adds provenance fields (command, hashes)."""
-        from .._io import write_text_atomic
-
         data = {**self.to_dict(), **(extra or {})}
         write_text_atomic(Path(path), json.dumps(data, indent=1, ensure_ascii=False) + "\n", overwrite=overwrite)
 
