@@ -409,12 +409,20 @@ def _selection_table(selection: dict) -> list[str]:
         f"({_ci(nested)}); chosen per outer fold: {chosen}.",
         "",
     ]
-    if "test" in selection:
+    if selection.get("test"):
+        lines += ["TEST (trained on the dev pool; each configuration scored once and logged):", ""]
         lines += [
-            f"TEST, scored once and logged: {selection['selected']} F_avg **{selection['test']['f_avg']:.3f}** "
-            f"({_ci(selection['test'])}), AGAINST F1 {selection['test']['f1']['AGAINST']:.3f}.",
-            "",
+            f"- {name}: F_avg **{f['f_avg']:.3f}** ({_ci(f)}), AGAINST F1 {f['f1']['AGAINST']:.3f}, "
+            f"FAVOR F1 {f['f1']['FAVOR']:.3f}"
+            for name, f in selection["test"].items()
         ]
+        lines.append("")
+    lines += [
+        f"The n-gram candidates' best, {selection['selected_core']}, "
+        + ("replaces" if selection.get("core_kept") else "does not replace")
+        + " the shipped configuration (kept only when ≥ 95% of the paired resampled differences are above 0).",
+        "",
+    ]
     if not selection.get("embeddings_available", True):
         lines += ["> The embeddings extra was not installed for this run: only the n-gram candidates ran.", ""]
     return lines

@@ -15,8 +15,9 @@ import numpy as np
 import scipy.sparse as sp
 from sklearn.base import BaseEstimator, ClassifierMixin, _fit_context, clone
 from sklearn.calibration import CalibratedClassifierCV
+from sklearn.frozen import FrozenEstimator
 from sklearn.linear_model import LogisticRegression, SGDClassifier
-from sklearn.model_selection import GroupKFold, StratifiedKFold
+from sklearn.model_selection import GroupKFold, StratifiedKFold, cross_val_predict
 from sklearn.svm import LinearSVC
 from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.class_weight import compute_sample_weight
@@ -92,7 +93,9 @@ class StanceClassifier(ClassifierMixin, BaseEstimator):
         None when every discourse weight is 0.
     estimator_ : LogisticRegression, LinearSVC or SGDClassifier
     calibrator_ : CalibratedClassifierCV or None
-        With ``calibration``: the calibrated wrapper that gives ``predict_proba``.
+        With ``calibration``: scikit-learn's calibration of this model's decision scores, fitted
+        on the out-of-fold scores of the same configuration; ``predict_proba`` passes the scores
+        of :meth:`decision_function` through it (the model is fitted once, not copied).
     training_ : dict
         ``n_records`` and ``data_sha256`` of the training data (see :func:`stanceclf._io.fingerprint`).
 
@@ -297,17 +300,17 @@ class StanceClassifier(ClassifierMixin, BaseEstimator):
         records, labels = self._validate_training_data(X, y)
         self.calibrator_ = None
         if self.calibration is not None:
-            # Temperature on out-of-fold scores; the wrapper refits its own copy of the model on
-            # label-encoded y (ensemble=False), so predict/explain use the model fitted below.
-            calibrator = CalibratedClassifierCV(
-                clone(self).set_params(calibration=None, class_offset=self._encoded_offset(labels)),
-                method=self.calibration,
-                cv=self._calibration_folds(records, labels, groups),
-                ensemble=False,
-            )
+            # Out-of-fold scores of the uncalibrated configuration; the model itself is fitted
+            # once, below, and the calibrator only maps its scores to probabilities.
             with warnings.catch_warnings():  # a held-out fold's unseen target is by design here
                 warnings.filterwarnings("ignore", message=r"target\(s\) .* were not seen in training")
-                self.calibrator_ = calibrator.fit(records, labels)
+                scores = cross_val_predict(
+                    clone(self).set_params(calibration=None, class_offset=self._encoded_offset(labels)),
+                    records,
+                    labels,
+                    cv=self._calibration_folds(records, labels, groups),
+                    method="decision_function",
+                )
         estimator = self._make_estimator()
         matrix = self._fit_features(records, labels)
         weight = self._sample_weight(labels)
@@ -316,11 +319,13 @@ class StanceClassifier(ClassifierMixin, BaseEstimator):
         )
         self.classes_ = self.estimator_.classes_
         self._apply_offset()
+        if self.calibration is not None:
+            self.calibrator_ = _fit_calibrator(self.calibration, scores, labels, self.classes_)
         self._record_training(records, labels)
         return self
 
     def _encoded_offset(self, labels: np.ndarray) -> dict | None:
-        """``class_offset`` keyed as CalibratedClassifierCV's temperature method encodes string labels."""
+        """``class_offset`` keyed as ``cross_val_predict`` encodes string labels for decision scores."""
         if not self.class_offset or not isinstance(labels[0], str):
             return self.class_offset
         order = list(np.unique(labels))
@@ -418,8 +423,12 @@ class StanceClassifier(ClassifierMixin, BaseEstimator):
     def predict_proba(self, X: Any) -> np.ndarray:
         """Class probabilities, columns in the order of ``classes_`` (calibrated with ``calibration``)."""
         check_is_fitted(self, "estimator_")
-        if getattr(self, "calibrator_", None) is not None:
-            proba, empty = self._in_chunks(X, self.calibrator_.predict_proba)
+        calibrator = getattr(self, "calibrator_", None)
+        if calibrator is not None and isinstance(calibrator.estimator, FrozenEstimator):
+            scores, empty = self._estimator_chunks(X, "decision_function")
+            proba = calibrator.predict_proba(scores.reshape(len(scores), -1))
+        elif calibrator is not None:  # saved before 0.1.0's calibrator took scores: it holds a whole model
+            proba, empty = self._in_chunks(X, calibrator.predict_proba)
         else:
             proba, empty = self._estimator_chunks(X, "predict_proba")
         if empty.any() and "NONE" in self.classes_:
@@ -450,3 +459,30 @@ class StanceClassifier(ClassifierMixin, BaseEstimator):
             self.predict(records),
             k=k,
         )
+
+
+class _Scores(ClassifierMixin, BaseEstimator):
+    """The identity on decision scores, so scikit-learn's calibration can be fitted on given scores.
+
+    ``CalibratedClassifierCV`` wraps a classifier and refits it; wrapping this (frozen) instead
+    calibrates the scores a :class:`StanceClassifier` computed itself, so the model is fitted once.
+    """
+
+    def __init__(self, classes: Any = None):
+        self.classes = classes
+
+    def fit(self, X: Any = None, y: Any = None) -> _Scores:
+        self.classes_ = np.asarray(self.classes)
+        return self
+
+    def decision_function(self, X: Any) -> np.ndarray:
+        X = np.asarray(X, dtype=float)
+        return X[:, 0] if X.shape[1] == 1 else X
+
+
+def _fit_calibrator(method: str, scores: np.ndarray, labels: np.ndarray, classes: np.ndarray) -> CalibratedClassifierCV:
+    """scikit-learn's ``method`` calibration of out-of-fold ``scores``, used as they are (one fold: all)."""
+    scores = scores.reshape(len(scores), -1)
+    every = np.arange(len(scores))
+    calibrator = CalibratedClassifierCV(FrozenEstimator(_Scores(classes).fit()), method=method, cv=[(every, every)])
+    return calibrator.fit(scores, labels)

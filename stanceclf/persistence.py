@@ -89,6 +89,7 @@ TRUSTED_TYPES: tuple[str, ...] = (
     "sklearn.calibration._CalibratedClassifier",
     "sklearn.calibration._TemperatureScaling",
     "sklearn.feature_extraction._dict_vectorizer.DictVectorizer",
+    "sklearn.frozen._frozen.FrozenEstimator",
     "sklearn.feature_extraction.text.CountVectorizer",
     "sklearn.feature_extraction.text.TfidfTransformer",
     "sklearn.feature_extraction.text.TfidfVectorizer",
@@ -100,6 +101,7 @@ TRUSTED_TYPES: tuple[str, ...] = (
     "stanceclf.features.StanceFeatures",
     "stanceclf.features._Tokenizer",
     "stanceclf.classifier.StanceClassifier",
+    "stanceclf.classifier._Scores",
 )
 
 
@@ -197,7 +199,7 @@ def _parse_manifest(raw: bytes, path: Path) -> dict:
     except json.JSONDecodeError as error:
         raise ModelLoadError(f"{path}: corrupt manifest ({error.msg} at line {error.lineno})") from None
     if not isinstance(manifest, dict) or manifest.get("library") != "stanceclf":
-        raise ModelLoadError(f"{path}: not a stanceclf manifest (no \"library\": \"stanceclf\")")
+        raise ModelLoadError(f'{path}: not a stanceclf manifest (no "library": "stanceclf")')
     name = manifest.get("model_file")
     if not isinstance(name, str) or not _PLAIN_NAME.fullmatch(name) or not name.endswith((".skops", ".joblib")):
         raise ModelLoadError(

@@ -76,3 +76,20 @@ def fitted_model():
 
     data = make_records()
     return StanceClassifier().fit(data, [r["stance"] for r in data])
+
+
+@pytest.fixture
+def calibration_folds(monkeypatch):
+    """The folds each fit's out-of-fold calibration scores were computed on, in fit order."""
+    from sklearn.model_selection import cross_val_predict
+
+    import stanceclf.classifier as classifier_module
+
+    seen = []
+
+    def spy(*args, cv, **kwargs):
+        seen.append(cv)
+        return cross_val_predict(*args, cv=cv, **kwargs)
+
+    monkeypatch.setattr(classifier_module, "cross_val_predict", spy)
+    return seen

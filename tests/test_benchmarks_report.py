@@ -54,3 +54,21 @@ def test_benchmark_plots_are_drawn_and_embedded(monkeypatch, tmp_path):
     markdown = (ROOT / "BENCHMARKS.md").read_text(encoding="utf-8")
     for relative in report.PLOTS.values():
         assert f"]({relative})" in markdown and (ROOT / relative).is_file()
+
+
+def test_readme_quotes_the_recorded_corpus_v3_figures():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme.split("### Corpus v3: accuracy on unseen articles")[1].split("\n## ")[0]
+    result = json.loads((RESULTS / "aipolicy_accuracy.json").read_text(encoding="utf-8"))
+    expected = [row["f_avg"] for row in result["loao_whole_corpus"]] + [result["selection"]["nested"]["f_avg"]]
+    assert re.findall(r"\*\*(\d\.\d{3})\*\*", section) == [f"{x:.3f}" for x in expected]
+    assert result["selection"]["selected"] in {row["name"] for row in result["loao_whole_corpus"]}
+
+
+def test_the_minilm_preset_is_the_recorded_selection():
+    from stanceclf import PRESETS
+
+    selection = json.loads((RESULTS / "aipolicy_accuracy.json").read_text(encoding="utf-8"))["selection"]
+    chosen = next(row["config"] for row in selection["candidates"] if row["candidate"] == selection["selected"])
+    preset = {k: v for k, v in PRESETS["aipolicy-minilm"].items() if k != "calibration"}
+    assert preset == {k: v for k, v in chosen.items() if k != "embedding_cache"}

@@ -24,8 +24,8 @@ from hypothesis import strategies as st  # noqa: E402
 import stanceclf  # noqa: E402
 from stanceclf import AnnotationError  # noqa: E402
 from stanceclf.corpus import validate_files  # noqa: E402
-from stanceclf.speakers._actors import _ABBREVIATION, _abbreviation_pairs  # noqa: E402
-from stanceclf.speakers._vocabulary import _ends_with_quote  # noqa: E402
+from stanceclf.speakers._actors import ABBREVIATION, abbreviation_pairs  # noqa: E402
+from stanceclf.speakers._vocabulary import ends_with_quote  # noqa: E402
 
 FUZZ = settings(max_examples=40, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow])
 
@@ -160,13 +160,13 @@ QUOTE_ALPHABET = '"“” .,!?:;-–()\n\tab_1é'
 @settings(max_examples=300, deadline=None, database=None)
 @given(text=st.text(alphabet=QUOTE_ALPHABET, max_size=30))
 def test_linear_end_quote_check_equals_the_pattern_it_replaces(text):
-    assert _ends_with_quote(text) == (re.search(r'"\W*$', text) is not None)
+    assert ends_with_quote(text) == (re.search(r'"\W*$', text) is not None)
 
 
 @settings(max_examples=300, deadline=None, database=None)
 @given(text=st.lists(st.sampled_from(list("ABEx-' ()&1é’\n") + ["of ", "the ", "EU"]), max_size=30).map("".join))
 def test_linear_abbreviation_scan_equals_findall(text):
-    assert _abbreviation_pairs(text) == _ABBREVIATION.findall(text)
+    assert abbreviation_pairs(text) == ABBREVIATION.findall(text)
 
 
 # Shapes that made a pattern restart at every character: runs of quotation marks (issue 12: 20k
@@ -207,14 +207,13 @@ def test_analyze_is_linear_in_input_size(fitted_model, shape):
     assert ratio < 32, f"{shape}: 8x the input took {ratio:.1f}x the time"
 
 
-
 @pytest.mark.parametrize(
     ("helper", "piece"),
     [
-        (_ends_with_quote, '" '),
-        (_ends_with_quote, '"'),
-        (_abbreviation_pairs, "Jean-Marie-"),
-        (_abbreviation_pairs, "A"),
+        (ends_with_quote, '" '),
+        (ends_with_quote, '"'),
+        (abbreviation_pairs, "Jean-Marie-"),
+        (abbreviation_pairs, "A"),
     ],
 )
 def test_speaker_patterns_are_linear(helper, piece):

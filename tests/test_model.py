@@ -190,6 +190,23 @@ def test_temperature_calibration_keeps_predictions_and_explanations(records, cla
     assert explanation.label == calibrated.predict(records[:1])[0]
 
 
+def test_calibration_is_fitted_on_the_models_own_scores_and_old_calibrators_still_predict(records):
+    gold = labels(records)
+    docs = np.array([r["doc"] for r in records])
+    model = StanceClassifier(calibration="temperature").fit(records, gold, groups=docs)
+    # The calibrator holds no second copy of the model: it maps the model's scores to probabilities.
+    assert not any(isinstance(v, StanceClassifier) for v in vars(model.calibrator_.estimator.estimator).values())
+    np.testing.assert_array_equal(
+        model.predict_proba(records), model.calibrator_.predict_proba(model.decision_function(records))
+    )
+    # A model saved before that, whose calibrator wraps a whole refitted copy, predicts as it did.
+    old_style = CalibratedClassifierCV(
+        clone(model).set_params(calibration=None), method="temperature", cv=3, ensemble=False
+    ).fit(records, gold)
+    model.calibrator_ = old_style
+    np.testing.assert_array_equal(model.predict_proba(records), old_style.predict_proba(records))
+
+
 def test_calibration_is_validated_and_not_incremental(records):
     with pytest.raises(ValueError, match="'calibration' parameter"):
         StanceClassifier(calibration="isotonic").fit(records, labels(records))
@@ -197,37 +214,38 @@ def test_calibration_is_validated_and_not_incremental(records):
         StanceClassifier(classifier="sgd", calibration="temperature").partial_fit(records, labels(records))
 
 
-def test_calibration_folds_can_keep_groups_together(records):
+def test_calibration_folds_can_keep_groups_together(records, calibration_folds):
     gold = labels(records)
     docs = np.array([r["doc"] for r in records])
     grouped = StanceClassifier(calibration="temperature").fit(iter(records), gold, groups=docs)
-    folds = grouped.calibrator_.cv
+    folds = calibration_folds[-1]
     assert len(folds) == len(set(docs)) == 3  # fewer groups than 5: one fold per group
     for train_rows, test_rows in folds:
         assert not set(docs[train_rows]) & set(docs[test_rows])
     np.testing.assert_array_equal(grouped.predict(records), StanceClassifier().fit(records, gold).predict(records))
-    texts = StanceClassifier(calibration="temperature").fit([r["text"] for r in records], gold)
-    assert isinstance(texts.calibrator_.cv, StratifiedKFold)
+    StanceClassifier(calibration="temperature").fit([r["text"] for r in records], gold)
+    assert isinstance(calibration_folds[-1], StratifiedKFold)
     with pytest.raises(ValueError, match="groups has 2 values for"):
         StanceClassifier(calibration="temperature").fit(records, gold, groups=["a", "b"])
     with pytest.raises(ValueError, match="need at least 2 groups"):
         StanceClassifier(calibration="temperature").fit(records, gold, groups=["one"] * len(records))
 
 
-def test_workflows_calibrate_on_folds_by_article(records):
+def test_workflows_calibrate_on_folds_by_article(records, calibration_folds):
     gold = labels(records)
     docs = np.array([r["doc"] for r in records])
     model = train(records, preset=None, calibration="temperature")
-    for train_rows, test_rows in model.calibrator_.cv:
+    for train_rows, test_rows in calibration_folds[-1]:
         assert not set(docs[train_rows]) & set(docs[test_rows])
     by_fit = StanceClassifier(calibration="temperature").fit(records, gold, groups=docs)
     np.testing.assert_array_equal(model.predict_proba(records), by_fit.predict_proba(records))
     with pytest.raises(ValueError, match="record 2: no 'doc' field"):
         train([records[0], dict(records[1], doc="")] + records[2:], preset=None, calibration="temperature")
     with pytest.warns(UserWarning, match="no record has a 'doc' field: calibrating on shuffled"):
-        plain = train([{k: v for k, v in r.items() if k != "doc"} for r in records], preset=None,
-                      calibration="temperature")
-    assert isinstance(plain.calibrator_.cv, StratifiedKFold)
+        plain = train(
+            [{k: v for k, v in r.items() if k != "doc"} for r in records], preset=None, calibration="temperature"
+        )
+    assert plain.calibrator_ is not None and isinstance(calibration_folds[-1], StratifiedKFold)
 
 
 def test_prediction_in_chunks_equals_one_batch(fitted_model, records, monkeypatch):

@@ -44,8 +44,9 @@ def test_tags_declare_text_input():
 
 def test_feature_parameters_are_declared_once():
     signature = inspect.signature(StanceClassifier.__init__).parameters
-    assert FEATURE_PARAMS == {k: p.default for k, p in inspect.signature(StanceFeatures.__init__).parameters.items()
-                              if k != "self"}
+    assert FEATURE_PARAMS == {
+        k: p.default for k, p in inspect.signature(StanceFeatures.__init__).parameters.items() if k != "self"
+    }
     assert {k: signature[k].default for k in FEATURE_PARAMS} == FEATURE_PARAMS
     assert set(StanceClassifier._parameter_constraints) == set(signature) - {"self"}
 
@@ -84,7 +85,7 @@ def test_output_types():
     np.testing.assert_allclose(model.predict_proba(TEXTS).sum(axis=1), 1.0)
 
 
-def test_groups_come_from_fit_not_from_the_rows_of_x():
+def test_groups_come_from_fit_not_from_the_rows_of_x(calibration_folds):
     records = [{"text": t, "doc": f"d{g}"} for t, g in zip(TEXTS, GROUPS)]
     settings = {**SMALL, "calibration": "temperature"}
     assert "calibration_groups" not in StanceClassifier().get_params()
@@ -92,7 +93,7 @@ def test_groups_come_from_fit_not_from_the_rows_of_x():
     from_texts = StanceClassifier(**settings).fit(TEXTS, LABELS, groups=GROUPS)  # the same folds
     np.testing.assert_array_equal(from_records.predict_proba(TEXTS), from_texts.predict_proba(TEXTS))
     docs = np.array(GROUPS)
-    assert all(not set(docs[a]) & set(docs[b]) for a, b in from_texts.calibrator_.cv)
+    assert all(not set(docs[a]) & set(docs[b]) for a, b in calibration_folds[-1])
 
 
 def test_grid_search_routes_groups_to_fit():

@@ -116,7 +116,7 @@ say``) is any such group, not a reference back (``the campaigners``); a referenc
 sentence opening with a named body (``The Met will double its cameras, the force announced``) is
 that body's.
 
-Names are normalised per document in a first pass (:class:`_Document`):
+Names are normalised per document in a first pass (:class:`Document`):
 
 - capitalised titles before a name are dropped (``Police Commissioner William Gross`` → ``William
   Gross``, affiliation ``Police``; ``Sen. Merkley``; ``Fianna Fáil's Barry Andrews``), a

@@ -53,7 +53,7 @@ ALIASES: dict[str, str] = {
     "member states": "EU governments",
     "eu member states": "EU governments",
 }
-_TITLE_WORDS = {
+TITLE_WORDS = {
     "chair",
     "chairman",
     "chairwoman",
@@ -116,20 +116,20 @@ _TITLE_WORDS = {
     "expert",
 }
 # A person's title then name ("Judge Mary Cole", "Sen. Al Kim", "interior minister Ana Roy").
-_TITLE_BEFORE_NAME = re.compile(
+TITLE_BEFORE_NAME = re.compile(
     r"\b(?P<title>(?i:judge|mayor|minister|senator|sen\.|governor|gov\.|commissioner|chair|chairman|chairwoman|"
     r"president|spokesperson|spokesman|spokeswoman|sheriff|chief|director|secretary|prosecutor|rapporteur))"
     r"\s+(?P<name>[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+){1,2})"
 )
-_TITLE_ABBREVIATIONS = {"sen.": "senator", "gov.": "governor", "chairman": "chair", "chairwoman": "chair"}
+TITLE_ABBREVIATIONS = {"sen.": "senator", "gov.": "governor", "chairman": "chair", "chairwoman": "chair"}
 # "Members of the European Parliament (MEPs)": a capitalised phrase and its abbreviation.
-_ABBREVIATION = re.compile(r"((?:[A-Z][\w’'\-]*\s+(?:of\s+|the\s+|and\s+|for\s+)*){1,7})\((\w[\w&]{1,9})\)")
+ABBREVIATION = re.compile(r"((?:[A-Z][\w’'\-]*\s+(?:of\s+|the\s+|and\s+|for\s+)*){1,7})\((\w[\w&]{1,9})\)")
 _CAPITAL = re.compile(r"[A-Z]")
 _RUN_REST = re.compile(r"[\w’'\-]*")
 
 
-def _abbreviation_pairs(sentence: str) -> list[tuple[str, str]]:
-    """``_ABBREVIATION.findall(sentence)`` in linear time.
+def abbreviation_pairs(sentence: str) -> list[tuple[str, str]]:
+    """``ABBREVIATION.findall(sentence)`` in linear time.
 
     From any capital letter of a run of word characters the pattern must read to the run's end
     before the first white space, so every capital of one run succeeds or fails alike; findall
@@ -138,25 +138,27 @@ def _abbreviation_pairs(sentence: str) -> list[tuple[str, str]]:
     """
     pairs, position = [], 0
     while capital := _CAPITAL.search(sentence, position):
-        found = _ABBREVIATION.match(sentence, capital.start())
+        found = ABBREVIATION.match(sentence, capital.start())
         if found:
             pairs.append(found.groups())
             position = found.end()
         else:
             position = _RUN_REST.match(sentence, capital.end()).end()
     return pairs
+
+
 # "EDPB chair Andrea Jelinek": organisation, lower-case title words, then a capitalised name.
-_TITLED_NAME = re.compile(
+TITLED_NAME = re.compile(
     r"^(?P<org>.*?)\s*\b(?P<title>(?:(?:[a-z\-]+|CEO|CTO|MEP|MP|DPO)\s+){1,3})(?P<name>[A-Z]\S+(?:\s+[A-Z]\S+)+)$"
 )
 # Honorifics dropped when resolving a surname: "Mr Philp" is "Chris Philp" when the article names him.
-_HONORIFIC = re.compile(
+HONORIFIC = re.compile(
     r"^(?:Mr|Mrs|Ms|Miss|Dr|Prof|Sir|Dame|Lord|Lady|Baroness|Baron|Sen|Rep|Del|Gov|Senator|Councilor|Councillor)"
     r"\.?\s+(?=\S+$)"
 )
 # Capitalised titles written before a person's name ("Police Commissioner William Gross",
 # "Sen. Jeff Merkley"): not part of the name.
-_PERSON_TITLES = {
+PERSON_TITLES = {
     "senator",
     "senators",
     "sen.",
@@ -199,7 +201,7 @@ _PERSON_TITLES = {
     "district",
 }
 # Speaker-type guesses from words of the name or affiliation (order matters: first match wins).
-_TYPE_WORDS: tuple[tuple[str, frozenset[str]], ...] = (
+TYPE_WORDS: tuple[tuple[str, frozenset[str]], ...] = (
     ("author", frozenset({"author"})),
     (
         "regulator",

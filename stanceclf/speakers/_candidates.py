@@ -34,11 +34,11 @@ import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 
-from ._actors import _TITLE_ABBREVIATIONS
-from ._names import Attribution, _cap_runs, _Document, _looks_like_person, _Mention, _tokens, guess_type
-from ._patterns import _is_heading
-from ._phrases import _parse_np
-from ._vocabulary import _PRONOUNS, _Q
+from ._actors import TITLE_ABBREVIATIONS
+from ._names import Attribution, Document, Mention, cap_runs, guess_type, looks_like_person, word_tokens
+from ._patterns import is_heading
+from ._phrases import parse_np
+from ._vocabulary import PRONOUNS, Q
 
 # Rules that only guess from context (never an explicit attribution).
 _WEAK = ("author", "carry-over", "quote-continuation", "first-person")
@@ -117,17 +117,17 @@ def _bucket(distance: int | None) -> str:
 
 
 def _outside_quotes(text: str) -> str:
-    return re.sub(rf"{_Q}[^{_Q}]*(?:{_Q}|$)", " ", text)
+    return re.sub(rf"{Q}[^{Q}]*(?:{Q}|$)", " ", text)
 
 
 def _as(a: Attribution, rule: str) -> Attribution:
     return Attribution(a.speaker, a.canonical, a.speaker_type, rule, a.affiliation)
 
 
-class _Article:
+class Article:
     """One document's rule attributions and the counts the candidates' features need (one pass)."""
 
-    def __init__(self, normalised: list[str], rules: list[Attribution], breaks: list[bool], doc: _Document):
+    def __init__(self, normalised: list[str], rules: list[Attribution], breaks: list[bool], doc: Document):
         self.normalised, self.rules, self.doc = normalised, rules, doc
         n = self.n = len(normalised)
         self.paragraph = list(itertools.accumulate(int(i == 0 or breaks[i]) for i in range(n)))
@@ -161,8 +161,8 @@ class _Article:
         for text in normalised:
             here = []
             outside = _outside_quotes(text)
-            runs = _cap_runs(outside)
-            for run in runs + [r for r in _cap_runs(text) if r not in outside]:
+            runs = cap_runs(outside)
+            for run in runs + [r for r in cap_runs(text) if r not in outside]:
                 if run not in parsed:
                     parsed[run] = _name_of(run, doc)
                 attribution = parsed[run]
@@ -185,10 +185,10 @@ class _Article:
         for i, keys in enumerate(self.mentions):
             for key in dict.fromkeys(keys):
                 self.named_at.setdefault(key, []).append(i)
-        tokens = {k: _tokens(a.canonical) for k, a in self.first.items()}
+        tokens = {k: word_tokens(a.canonical) for k, a in self.first.items()}
         self.headline: list[str] = []
-        if n and _is_heading(normalised[0]):
-            headline = _tokens(normalised[0])
+        if n and is_heading(normalised[0]):
+            headline = word_tokens(normalised[0])
             self.headline = [k for k in self.first if tokens[k] & headline]
         self.paragraph_first: dict[int, str] = {}
         for i, a in enumerate(rules):
@@ -208,12 +208,12 @@ class _Article:
         title (``Minister``, ``South Wales Police and Crime Commissioner``) is the one person the
         article names with it (``Minister Ana Roy``)."""
         canonical = attribution.canonical
-        if canonical.lower() in _PRONOUNS:
+        if canonical.lower() in PRONOUNS:
             return None
-        if canonical == "author" or _looks_like_person(canonical):
+        if canonical == "author" or looks_like_person(canonical):
             return attribution
         for word in canonical.lower().split():
-            person = self.doc.titled.get(_TITLE_ABBREVIATIONS.get(word, word))
+            person = self.doc.titled.get(TITLE_ABBREVIATIONS.get(word, word))
             if person is not None:
                 a = attribution
                 return Attribution(a.speaker, person, guess_type(person, canonical), a.rule, a.affiliation or canonical)
@@ -249,7 +249,7 @@ class _Article:
             f"{prefix}log_named": math.log1p(self.mentioned.get(key, 0)),
             f"{prefix}named_rank=" + str(min(self.rank[key], 3) if key in self.rank else "none"): 1.0,
             f"{prefix}type=" + attribution.speaker_type: 1.0,
-            f"{prefix}person": float(_looks_like_person(attribution.canonical)),
+            f"{prefix}person": float(looks_like_person(attribution.canonical)),
             f"{prefix}in_headline": float(key in self.headline),
         }
         return features
@@ -297,18 +297,18 @@ class _Article:
             for key in self.top_mentioned:
                 named(key, "most-named")
             subject = _SUBJECT.match(_outside_quotes(text).strip())
-            subject_of = _holder(_parse_np(subject["np"], self.doc), self.doc) if subject else None
+            subject_of = _holder(parse_np(subject["np"], self.doc), self.doc) if subject else None
             if subject_of is not None:
                 add(subject_of, "sentence-subject")
             add(_AUTHOR, "author")
 
-            quotes = text.count(_Q)
+            quotes = text.count(Q)
             context = {
-                "heading": float(_is_heading(text)),
+                "heading": float(is_heading(text)),
                 "first": float(i == 0),
                 "paragraph_start": float(i == 0 or self.paragraph[i] != self.paragraph[i - 1]),
                 "paragraph_pos": float(min(i - self.first_of_paragraph[self.paragraph[i]], 4)),
-                "starts_quote": float(text.lstrip().startswith(_Q)),
+                "starts_quote": float(text.lstrip().startswith(Q)),
                 "has_quote": float(quotes > 0),
                 "inside_quote": float(quote_open),
                 "first_person": float(self.first_person[i]),
@@ -355,7 +355,7 @@ class _Article:
             if key in self.mentions[i]:
                 # the first actor named outside quotes is most often the clause's subject
                 features["named_first_here"] = float(self.mentions[i][0] == key)
-                tokens = _tokens(candidate.canonical)
+                tokens = word_tokens(candidate.canonical)
                 words = [w.lower().strip(".,;:'’\"()") for w in _outside_quotes(self.normalised[i]).split()]
                 at = next((k for k, w in enumerate(words) if w in tokens), None)
                 features["named_at=" + ("none" if at is None else _bucket(at))] = 1.0
@@ -375,14 +375,14 @@ def _add(found: dict[str, Candidate], attribution: Attribution, source: str) -> 
         candidate.sources.append(source)
 
 
-def _name_of(run: str, doc: _Document) -> Attribution | None:
+def _name_of(run: str, doc: Document) -> Attribution | None:
     """The actor a capitalised run names, or None: only a person, an acronym or a body of a known type."""
-    if len(run) < 2 or not (_looks_like_person(run) or run.isupper() or guess_type(run) != "other"):
+    if len(run) < 2 or not (looks_like_person(run) or run.isupper() or guess_type(run) != "other"):
         return None
-    return _holder(_parse_np(run, doc), doc)
+    return _holder(parse_np(run, doc), doc)
 
 
-def _holder(mention: _Mention | None, doc: _Document) -> Attribution | None:
+def _holder(mention: Mention | None, doc: Document) -> Attribution | None:
     """A mention as a candidate, or None when it names no holder: a pronoun, a lower-case phrase, or
     one capitalised word the article capitalises only at a sentence start ("Technology has …")."""
     if mention is None or mention.is_reference or not mention.canonical[:1].isupper():

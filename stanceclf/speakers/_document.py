@@ -5,22 +5,22 @@ from __future__ import annotations
 import re
 
 from ..sentences import split_sentences
-from ._candidates import _Article
+from ._candidates import Article
 from ._names import (
-    _CAPITALISED_FUNCTION_WORDS,
+    CAPITALISED_FUNCTION_WORDS,
     Attribution,
+    Document,
     SpeakerRegistry,
-    _cap_runs,
-    _Document,
-    _looks_like_person,
-    _tokens,
+    cap_runs,
     guess_type,
+    looks_like_person,
+    word_tokens,
 )
-from ._patterns import _is_heading, _match
-from ._phrases import _parse_np
-from ._quotes import _close_quotes, _headlines, _open_quotes, _paragraph_quotes, _speaker_lines
+from ._patterns import is_heading, match_patterns
+from ._phrases import parse_np
+from ._quotes import close_quotes, headlines, open_quotes, paragraph_quotes, speaker_lines
 from ._ranker import SpeakerRanker, load_ranker
-from ._vocabulary import _ADVERBS, _GENERIC, _LEADER_TYPES, _PRONOUNS, _Q, _ends_with_quote, _normalise_quotes
+from ._vocabulary import ADVERBS, GENERIC, LEADER_TYPES, PRONOUNS, Q, ends_with_quote, normalise_quotes
 
 
 def find_paragraph_starts(text: str, sentences: list[str]) -> list[bool]:
@@ -102,38 +102,38 @@ def attribute_speakers(
     normalised, rules, breaks, doc = _rule_pass(sentences, registry, paragraph_starts)
     if method == "rules":
         return rules
-    return (ranker if ranker is not None else load_ranker()).attribute(_Article(normalised, rules, breaks, doc))
+    return (ranker if ranker is not None else load_ranker()).attribute(Article(normalised, rules, breaks, doc))
 
 
 def prepare_article(
     sentences: list[str], registry: SpeakerRegistry | None = None, paragraph_starts: list[bool] | None = None
-) -> _Article:
+) -> Article:
     """The rules' pass over one document and its candidate speakers, to fit or inspect a :class:`SpeakerRanker`.
 
     The parameters are those of :func:`attribute_speakers`; ``.rules`` holds the rules' attributions,
     ``.sentence_candidates(voice)`` the candidates with their features.
     """
-    return _Article(*_rule_pass(sentences, registry, paragraph_starts))
+    return Article(*_rule_pass(sentences, registry, paragraph_starts))
 
 
 def _rule_pass(
     sentences: list[str], registry: SpeakerRegistry | None, paragraph_starts: list[bool] | None
-) -> tuple[list[str], list[Attribution], list[bool], _Document]:
+) -> tuple[list[str], list[Attribution], list[bool], Document]:
     """The rules over one document: its normalised sentences, their attributions, breaks and names."""
     registry = registry if registry is not None else SpeakerRegistry()
-    normalised = [_normalise_quotes(s) for s in sentences]
+    normalised = [normalise_quotes(s) for s in sentences]
     if paragraph_starts is not None and len(paragraph_starts) != len(sentences):
         raise ValueError(f"paragraph_starts has {len(paragraph_starts)} entries for {len(sentences)} sentences")
     breaks = list(paragraph_starts) if paragraph_starts is not None else [False] * len(sentences)
-    doc = _Document(normalised, registry)
+    doc = Document(normalised, registry)
     first = _attribute(normalised, doc, breaks)
     counts: dict[tuple[str, str], int] = {}
     for a in first:
         if a.rule not in ("author", "carry-over", "quote-continuation") and a.canonical[:1].isupper():
-            if not all(_looks_like_person(part) for part in a.canonical.split(" and ")):
+            if not all(looks_like_person(part) for part in a.canonical.split(" and ")):
                 counts[a.speaker_type, a.canonical] = counts.get((a.speaker_type, a.canonical), 0) + 1
     for (kind, name), _ in sorted(counts.items(), key=lambda item: -item[1]):
-        if kind in _LEADER_TYPES:
+        if kind in LEADER_TYPES:
             doc.leaders.setdefault(kind, name)
     return normalised, (_attribute(normalised, doc, breaks) if doc.leaders else first), breaks, doc
 
@@ -153,7 +153,7 @@ _DOCUMENT_SUBJECT = re.compile(
     r"petition|report|opinion|ruling|decision|statement|text)\b(?!['’]s)",
     re.I,
 )
-_PARTIAL_QUOTE = re.compile(rf"{_Q}[^{_Q}\s]+\s+[^{_Q}\s]+\s+[^{_Q}]+{_Q}")
+_PARTIAL_QUOTE = re.compile(rf"{Q}[^{Q}\s]+\s+[^{Q}\s]+\s+[^{Q}]+{Q}")
 
 
 # Rules whose reference ("the force announced") may point to the body the same sentence opens with.
@@ -170,14 +170,14 @@ _FINITE_AFTER = re.compile(
 )
 
 
-def _leading_body(text: str, doc: _Document) -> Attribution | None:
+def _leading_body(text: str, doc: Document) -> Attribution | None:
     """The named body (not a person) that opens a sentence as its subject: a finite verb follows."""
     lead = _LEADING_NAME.match(text)
     if not lead or not _FINITE_AFTER.match(text[lead.end() :]):
         return None
-    if lead["np"].split()[0].lower() in _CAPITALISED_FUNCTION_WORDS | _ADVERBS:
+    if lead["np"].split()[0].lower() in CAPITALISED_FUNCTION_WORDS | ADVERBS:
         return None  # "But the campaigners …", "However, …": no name
-    mention = _parse_np(lead["np"], doc)
+    mention = parse_np(lead["np"], doc)
     if mention is None or mention.is_reference or mention.is_person or not mention.canonical[:1].isupper():
         return None
     canonical = mention.canonical
@@ -192,28 +192,28 @@ def _carries_over(text: str, previous: str, last: Attribution, paragraph_start: 
     quote, a quote after an introducing colon, a quotation of three words or more (someone's
     words, ``The cameras are "dangerous and unnecessary".``), or a definite document subject.
     """
-    if _is_heading(text):
+    if is_heading(text):
         return False
     if not paragraph_start:
         return True
-    outside = re.sub(rf"{_Q}[^{_Q}]*(?:{_Q}|$)", " ", text)  # a pronoun inside a quote is the speaker's
+    outside = re.sub(rf"{Q}[^{Q}]*(?:{Q}|$)", " ", text)  # a pronoun inside a quote is the speaker's
     if _BACK_PRONOUN.search(outside) or _DOCUMENT_SUBJECT.match(outside.strip()):
         return True
-    if previous.rstrip().endswith(":") and text.lstrip().startswith(_Q):
+    if previous.rstrip().endswith(":") and text.lstrip().startswith(Q):
         return True
     # Quoted words (three or more) inside a paraphrase: someone's, most likely the last speaker's. (A
     # sentence that opens with a quote is left to quote-continuation and quote-paragraph.)
-    if _PARTIAL_QUOTE.search(text) and not text.lstrip().startswith(_Q):
+    if _PARTIAL_QUOTE.search(text) and not text.lstrip().startswith(Q):
         return True
-    names = {word.lower().strip(".'’") for run in _cap_runs(outside) for word in run.split()} - _GENERIC
-    return bool(names & _tokens(last.canonical))
+    names = {word.lower().strip(".'’") for run in cap_runs(outside) for word in run.split()} - GENERIC
+    return bool(names & word_tokens(last.canonical))
 
 
 # A list item: a bullet, a dash, or "1." / "(a)" / "ii)" at the start of the line.
 _BULLET = re.compile(r"^\s*(?:[•●▪◦‣·*]|[-–—](?=\s)|\(?(?:\d{1,2}|[a-z]|[ivx]{1,4})[.)])\s*")
 
 
-def _attribute(normalised: list[str], doc: _Document, breaks: list[bool]) -> list[Attribution]:
+def _attribute(normalised: list[str], doc: Document, breaks: list[bool]) -> list[Attribution]:
     out: list[Attribution] = []
     last: Attribution | None = None  # last explicitly named speaker
     last_person: Attribution | None = None
@@ -225,11 +225,11 @@ def _attribute(normalised: list[str], doc: _Document, breaks: list[bool]) -> lis
     affiliations: dict[str, str] = {}
     spellings: dict[str, str] = {}
     for i, text in enumerate(normalised):
-        found = _match(text, doc)
-        quotes = text.count(_Q)
+        found = match_patterns(text, doc)
+        quotes = text.count(Q)
         # Wholly inside a quote left open (no mark, or only the closing one at the end): the speaker's
         # own words, so a "X says" in them is no new attribution.
-        inside = quote_open and (quotes == 0 or (quotes == 1 and _ends_with_quote(text)))
+        inside = quote_open and (quotes == 0 or (quotes == 1 and ends_with_quote(text)))
         if found and inside and not found[0].startswith(("quote-", "name-colon", "dash-")):
             found = None
         result: Attribution | None = None
@@ -240,7 +240,7 @@ def _attribute(normalised: list[str], doc: _Document, breaks: list[bool]) -> lis
                 result = Attribution(mention.surface, "author", "author", "first-person")
             elif mention.is_reference:
                 antecedent = last_person if mention.is_person else last
-                if mention.surface.lower() not in _PRONOUNS and rule in (
+                if mention.surface.lower() not in PRONOUNS and rule in (
                     "subject-verb",
                     "trailing-verb",
                     "inverted-verb",
@@ -263,9 +263,9 @@ def _attribute(normalised: list[str], doc: _Document, breaks: list[bool]) -> lis
                 kind = guess_type(f"{canonical} {mention.surface}", affiliation)
                 result = Attribution(mention.surface, canonical, kind, rule, affiliation)
                 last = result
-                if mention.is_person or _looks_like_person(canonical):  # "Arroyo" resolved to a full name
+                if mention.is_person or looks_like_person(canonical):  # "Arroyo" resolved to a full name
                     last_person = result
-        starts_quoted = text.lstrip().startswith(_Q)
+        starts_quoted = text.lstrip().startswith(Q)
         if quote_open and not starts_quoted and quotes >= 2:
             quote_open = False  # a sentence with its own complete quotes: the earlier one was cut off
         # A quote after an introducing colon ("Furthermore:") continues the quoted source.
@@ -304,9 +304,9 @@ def _attribute(normalised: list[str], doc: _Document, breaks: list[bool]) -> lis
             last_quote = result  # "X said:" introduces the quote of the next sentences
         quote_open = (quote_open + quotes) % 2 == 1
         out.append(result)
-    out = _open_quotes(normalised, _close_quotes(normalised, out))
-    out = _speaker_lines(normalised, _headlines(normalised, out, breaks, doc), breaks, doc)
-    return _paragraph_quotes(normalised, out, breaks)
+    out = open_quotes(normalised, close_quotes(normalised, out))
+    out = speaker_lines(normalised, headlines(normalised, out, breaks, doc), breaks, doc)
+    return paragraph_quotes(normalised, out, breaks)
 
 
 def attribute_text(

@@ -1,8 +1,8 @@
 """Names: parsing and normalisation per document, the cross-document registry, speaker types, lenient matching.
 
-:class:`_Document` is the first pass over one document's sentences (abbreviations, full person
+:class:`Document` is the first pass over one document's sentences (abbreviations, full person
 names, bodies and titled people named once, document and campaign bindings); its
-:meth:`_Document.canonical` gives one name per actor.
+:meth:`Document.canonical` gives one name per actor.
 """
 
 from __future__ import annotations
@@ -12,22 +12,22 @@ import unicodedata
 from dataclasses import asdict, dataclass, field
 
 from ._actors import (
-    _HONORIFIC,
-    _PERSON_TITLES,
-    _TITLE_ABBREVIATIONS,
-    _TITLE_BEFORE_NAME,
-    _TYPE_WORDS,
     ALIASES,
-    _abbreviation_pairs,
+    HONORIFIC,
+    PERSON_TITLES,
+    TITLE_ABBREVIATIONS,
+    TITLE_BEFORE_NAME,
+    TYPE_WORDS,
+    abbreviation_pairs,
 )
 from ._vocabulary import (
-    _BODY_HEADS,
-    _CAMPAIGN_NOUNS,
-    _DOCUMENT_NOUNS,
-    _GENERIC,
-    _LOWER_NAME_PARTICLES,
-    _WORD,
-    _normalise_quotes,
+    BODY_HEADS,
+    CAMPAIGN_NOUNS,
+    DOCUMENT_NOUNS,
+    GENERIC,
+    LOWER_NAME_PARTICLES,
+    WORD,
+    normalise_quotes,
 )
 
 
@@ -82,7 +82,7 @@ class SpeakerRegistry:
 
     def add(self, full_name: str) -> None:
         parts = full_name.split()
-        if len(parts) >= 2 and not _HONORIFIC.match(full_name):  # "Mr Philp" is no full name
+        if len(parts) >= 2 and not HONORIFIC.match(full_name):  # "Mr Philp" is no full name
             # "Dragos Tudorache" and "Dragoș Tudorache" are one person: keep the first spelling.
             full_name = self.spellings.setdefault(_unaccent(full_name), full_name)
             self.full_names.setdefault(_unaccent(parts[-1]), set()).add(full_name)
@@ -93,7 +93,7 @@ class SpeakerRegistry:
 
     def learn(self, sentences: list[str]) -> None:
         """Register the full person names of a document without attributing it (a first pass)."""
-        _Document([_normalise_quotes(s) for s in sentences], self)
+        Document([normalise_quotes(s) for s in sentences], self)
 
     def resolve(self, surname: str) -> str | None:
         names = self.full_names.get(_unaccent(surname), set())
@@ -110,17 +110,17 @@ def _is_cap(word: str) -> bool:
     return bool(word) and word[0].isupper()
 
 
-def _alias(phrase: str) -> str | None:
+def alias_of(phrase: str) -> str | None:
     key = re.sub(r"\s+", " ", phrase.strip().lower().replace("’", "'"))
     key = re.sub(r"^the\s+", "", key) if key not in ALIASES else key
     return ALIASES.get(key) or ALIASES.get("the " + key)
 
 
-def _cap_runs(text: str) -> list[str]:
+def cap_runs(text: str) -> list[str]:
     """Maximal runs of capitalised words (allowing 'of', 'and', 'de'... inside): candidate names."""
     runs, current = [], []
     for word in re.findall(r"[\w’'&.\-]+|[,;:()\"—–]", text):  # punctuation ends a run
-        if _is_cap(word) or (current and word.lower() in _LOWER_NAME_PARTICLES | {"of"}):
+        if _is_cap(word) or (current and word.lower() in LOWER_NAME_PARTICLES | {"of"}):
             current.append(word)
         else:
             if current:
@@ -138,7 +138,7 @@ def _cap_runs(text: str) -> list[str]:
 
 
 # Function words capitalised at the start of a sentence, never the first word of a person's name.
-_CAPITALISED_FUNCTION_WORDS = {
+CAPITALISED_FUNCTION_WORDS = {
     "for",
     "in",
     "as",
@@ -175,14 +175,14 @@ _CAPITALISED_FUNCTION_WORDS = {
 _INITIAL = re.compile(r"^[A-Z]\.$")
 
 
-def _looks_like_person(name: str) -> bool:
+def looks_like_person(name: str) -> bool:
     """Two or three capitalised words, none an organisation word: 'Dragoș Tudorache'."""
     words = name.split()
-    if not 2 <= len(words) <= 4 or _alias(name):
+    if not 2 <= len(words) <= 4 or alias_of(name):
         return False
-    if words[0].lower() in _CAPITALISED_FUNCTION_WORDS:  # "For Doe, …", "As Doe put it": a sentence start
+    if words[0].lower() in CAPITALISED_FUNCTION_WORDS:  # "For Doe, …", "As Doe put it": a sentence start
         return False
-    org_words = {w for _, ws in _TYPE_WORDS for w in ws} | {
+    org_words = {w for _, ws in TYPE_WORDS for w in ws} | {
         "european",
         "eu",
         "union",
@@ -200,28 +200,28 @@ def _looks_like_person(name: str) -> bool:
         "house",
     }
     return all(
-        w[0].isupper() and w.lower() not in org_words | _PERSON_TITLES and not w.isupper()
+        w[0].isupper() and w.lower() not in org_words | PERSON_TITLES and not w.isupper()
         for k, w in enumerate(words)
         # (a middle initial is part of a name: "James P. O'Neill")
-        if w.lower() not in _LOWER_NAME_PARTICLES and not (0 < k < len(words) - 1 and _INITIAL.match(w))
+        if w.lower() not in LOWER_NAME_PARTICLES and not (0 < k < len(words) - 1 and _INITIAL.match(w))
     )
 
 
 def guess_type(name: str, affiliation: str = "") -> str:
     """Speaker type from words of the name, then of the affiliation; ``politician`` for a person."""
     for text in (name, affiliation):
-        text = _alias(text) or text  # "European Digital Rights" -> EDRi
-        words = {w.lower().strip(".,'") for w in _WORD.findall(text)}
-        for label, vocabulary in _TYPE_WORDS:
+        text = alias_of(text) or text  # "European Digital Rights" -> EDRi
+        words = {w.lower().strip(".,'") for w in WORD.findall(text)}
+        for label, vocabulary in TYPE_WORDS:
             if words & vocabulary:
                 return label
-    if _looks_like_person(name):
+    if looks_like_person(name):
         return "politician"
     return "other"
 
 
 @dataclass
-class _Mention:
+class Mention:
     surface: str
     canonical: str
     affiliation: str
@@ -229,7 +229,7 @@ class _Mention:
     is_person: bool
 
 
-class _Document:
+class Document:
     """Per-document name normalisation, built in a first pass over all sentences."""
 
     def __init__(self, sentences: list[str], registry: SpeakerRegistry):
@@ -243,13 +243,13 @@ class _Document:
         }
         for sentence in sentences:
             # "Members of the European Parliament (MEPs)": the abbreviation is the canonical name.
-            for long, short in _abbreviation_pairs(sentence):
-                if _abbreviates(short, long):
+            for long, short in abbreviation_pairs(sentence):
+                if abbreviates(short, long):
                     key = re.sub(r"^the\s+", "", long.strip(), flags=re.I).lower()
                     self.abbreviations[key] = short
                     registry.abbreviations.setdefault(key, short)
                     registry.written.setdefault(key, re.sub(r"^the\s+", "", long.strip(), flags=re.I))
-            for run in _cap_runs(sentence):
+            for run in cap_runs(sentence):
                 for part in re.split(r"\s+(?:and|of)\s+", run):
                     words = part.split()
                     # "European Data Protection Supervisor (EDPS) Wojciech Wiewiórowski", "Svenja Hahn (FDP)"
@@ -258,7 +258,7 @@ class _Document:
                         *(" ".join(words[:k]) for k in (3, 2)),
                         *(" ".join(words[-k:]) for k in (3, 2)),
                     ):
-                        if _looks_like_person(candidate):
+                        if looks_like_person(candidate):
                             registry.add(candidate)
                             break
         # Group nouns bound to a named body for the whole document (one campaign, one proposal per
@@ -272,11 +272,11 @@ class _Document:
                 sentence,
                 flags=re.I,
             ):
-                for family_noun in _CAMPAIGN_NOUNS:
+                for family_noun in CAMPAIGN_NOUNS:
                     self.bindings.setdefault(family_noun, self.canonical(org))
-            sponsors = _sponsors(sentence)
+            sponsors = find_sponsors(sentence)
             if sponsors:
-                for family_noun in _DOCUMENT_NOUNS:
+                for family_noun in DOCUMENT_NOUNS:
                     self.bindings.setdefault(family_noun, sponsors)
             for org in re.findall(
                 r"\b(?i:proposed|published|drafted|presented|tabled|put forward|unveiled|introduced|sponsored|filed) "
@@ -284,9 +284,9 @@ class _Document:
                 sentence,
             ):
                 # "introduced by Sen. Jo Park would ...": the capitalised name, without the title.
-                org = (_cap_runs(org) or [org])[0]
-                org = (_strip_person_title(org) or (org, ""))[0]
-                for family_noun in _DOCUMENT_NOUNS:
+                org = (cap_runs(org) or [org])[0]
+                org = (strip_person_title(org) or (org, ""))[0]
+                for family_noun in DOCUMENT_NOUNS:
                     self.bindings.setdefault(family_noun, self.canonical(org))
         # Most frequent named (non-person) speaker per type, filled after a first attribution pass:
         # "EU data regulators" in an article quoting the EDPB and EDPS means them.
@@ -295,17 +295,17 @@ class _Document:
         # Committee" for "committee"), kept when the article names only one body of that kind.
         names: dict[str, set[str]] = {}
         for sentence in sentences:
-            for run in _cap_runs(sentence):
+            for run in cap_runs(sentence):
                 words = re.sub(r"^The\s+", "", run).split()
-                if len(words) > 1 and words[-1].lower() in _BODY_HEADS and not _looks_like_person(run):
+                if len(words) > 1 and words[-1].lower() in BODY_HEADS and not looks_like_person(run):
                     names.setdefault(words[-1].lower(), set()).add(self.canonical(" ".join(words)))
         # People named with a title ("Judge Mary Cole", "Interior minister Ana Roy"), so that "the
         # judge", "the minister" can refer back to them when the article names only one.
         titled: dict[str, set[str]] = {}
         for sentence in sentences:
-            for match in _TITLE_BEFORE_NAME.finditer(sentence):
-                if _looks_like_person(match["name"]):
-                    title = _TITLE_ABBREVIATIONS.get(match["title"].lower(), match["title"].lower())
+            for match in TITLE_BEFORE_NAME.finditer(sentence):
+                if looks_like_person(match["name"]):
+                    title = TITLE_ABBREVIATIONS.get(match["title"].lower(), match["title"].lower())
                     titled.setdefault(title, set()).add(self.canonical(match["name"]))
         self.titled = {title: next(iter(people)) for title, people in titled.items() if len(people) == 1}
         self.bodies: dict[str, str] = {}
@@ -323,12 +323,12 @@ class _Document:
         key = re.sub(r"^the\s+", "", name, flags=re.I).lower().replace("’", "'")
         if key in self.abbreviations:
             return self.abbreviations[key]
-        alias = _alias(name)
+        alias = alias_of(name)
         if alias:
             return alias
         if " and " in name:  # joint speakers: normalise each ("EDPB and EDPS")
             return " and ".join(self.canonical(p) for p in name.split(" and "))
-        surname = _HONORIFIC.sub("", name)
+        surname = HONORIFIC.sub("", name)
         if len(surname.split()) == 1 and surname[:1].isupper() and not surname.isupper():
             full = self.registry.resolve(surname)
             if full:
@@ -341,7 +341,7 @@ _SPONSORED = re.compile(
 )
 
 
-def _sponsors(sentence: str) -> str | None:
+def find_sponsors(sentence: str) -> str | None:
     """``"bill sponsors"`` when a bill is introduced by several named people, else None.
 
     "Introduced by Senators Jo Park, D-Ore., and Al Kim, D-Mass., the Act would ...": lawmakers who
@@ -352,22 +352,22 @@ def _sponsors(sentence: str) -> str | None:
         return None
     people = {
         name
-        for run in _cap_runs(match["agents"])
+        for run in cap_runs(match["agents"])
         for part in run.split(" and ")
-        for name in [(_strip_person_title(part) or (part, ""))[0]]
-        if _looks_like_person(name)
+        for name in [(strip_person_title(part) or (part, ""))[0]]
+        if looks_like_person(name)
     }
     return "bill sponsors" if len(people) >= 2 else None
 
 
-def _abbreviates(short: str, long: str) -> bool:
+def abbreviates(short: str, long: str) -> bool:
     """Whether the capitals of ``short`` are initials of ``long``, in order: MEPs, EDPB, EDRi (not FDP of a name)."""
     capitals = [c for c in short if c.isupper()]
     initials = iter(w[0] for w in long.split() if w[:1].isupper())
     return len(capitals) >= 2 and all(c in initials for c in capitals)
 
 
-def _strip_person_title(run: str) -> tuple[str, str] | None:
+def strip_person_title(run: str) -> tuple[str, str] | None:
     """``"Boston Police Commissioner William Gross"`` -> ``("William Gross", "Boston Police")``.
 
     A capitalised run that ends with a person's name after a title word (or after an
@@ -375,22 +375,22 @@ def _strip_person_title(run: str) -> tuple[str, str] | None:
     the title as the affiliation. None when the run has no title or does not end in a name.
     """
     owner = re.match(r"^(?P<org>.+?)'s (?P<name>\S+(?: \S+){1,2})$", run)
-    if owner and _looks_like_person(owner["name"]):
+    if owner and looks_like_person(owner["name"]):
         return owner["name"], owner["org"]
     words = run.split()
-    title_at = [i for i, w in enumerate(words) if w.lower() in _PERSON_TITLES]
+    title_at = [i for i, w in enumerate(words) if w.lower() in PERSON_TITLES]
     if not title_at:
         return None
     name = " ".join(words[title_at[-1] + 1 :])
-    if not _looks_like_person(name):
+    if not looks_like_person(name):
         return None
-    org = " ".join(w for w in words[: title_at[0]] if w.lower() not in _PERSON_TITLES)
+    org = " ".join(w for w in words[: title_at[0]] if w.lower() not in PERSON_TITLES)
     return name, org
 
 
-def _tokens(name: str) -> set[str]:
-    name = _alias(name) or name
-    return {w.lower().strip(".'’") for w in _WORD.findall(name)} - _GENERIC
+def word_tokens(name: str) -> set[str]:
+    name = alias_of(name) or name
+    return {w.lower().strip(".'’") for w in WORD.findall(name)} - GENERIC
 
 
 def lenient_match(predicted: str, gold: str) -> bool:
@@ -400,4 +400,4 @@ def lenient_match(predicted: str, gold: str) -> bool:
     """
     if "author" in (predicted.lower(), gold.lower()):
         return predicted.lower() == gold.lower()
-    return bool(_tokens(predicted) & _tokens(gold))
+    return bool(word_tokens(predicted) & word_tokens(gold))

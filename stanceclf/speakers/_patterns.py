@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import re
 
-from ._names import _cap_runs, _Document, _looks_like_person, _Mention, _sponsors
-from ._phrases import _head, _parse_np, _strip_np
-from ._vocabulary import _AUX, _NP, _PREPOSITION, _PRONOUNS, _Q, _STANCE_DOCUMENTS, _VERBS
+from ._names import Document, Mention, cap_runs, find_sponsors, looks_like_person
+from ._phrases import head_word, parse_np, strip_np
+from ._vocabulary import AUX, NP, PREPOSITION, PRONOUNS, STANCE_DOCUMENTS, VERBS, Q
 
-_Q_ = _Q
+_Q_ = Q
 # Verbs that only report speech or opinion (no action): safe after the noun phrase they report.
 _SPEECH_VERBS = (
     r"says|said|say|argues|argued|warns|warned|adds|added|claims|claimed|insists|insisted|notes|noted|writes|wrote|"
@@ -18,7 +18,7 @@ _SPEECH_VERBS = (
 _VIEW_NOUNS = r"(?:view|opinion|eyes|words|assessment|estimation|judge?ment|analysis)"
 # Verbs that attribute a quotation only (next to a quote mark), besides the reporting verbs.
 _QUOTE_VERBS = (
-    rf"{_VERBS}|continued|continues|remarked|remarks|tweeted|tweets|posted|posts|went on|goes on|reads|read|"
+    rf"{VERBS}|continued|continues|remarked|remarks|tweeted|tweets|posted|posts|went on|goes on|reads|read|"
     r"recalled|recalls|quipped|mused|conceded|joked|summed up|elaborated|wrote in|told"
 )
 _PATTERNS: tuple[tuple[str, re.Pattern], ...] = (
@@ -27,7 +27,7 @@ _PATTERNS: tuple[tuple[str, re.Pattern], ...] = (
     (
         "quote-name-verb",
         re.compile(
-            rf"[,.!?…]\s*{_Q_}\s*,?\s*(?P<np>[^,;:\"]{{1,120}}?(?:,\s*[^,;:\"]{{1,100}}?,)?)\s+{_AUX}(?:{_QUOTE_VERBS})\b",
+            rf"[,.!?…]\s*{_Q_}\s*,?\s*(?P<np>[^,;:\"]{{1,120}}?(?:,\s*[^,;:\"]{{1,100}}?,)?)\s+{AUX}(?:{_QUOTE_VERBS})\b",
             re.I,
         ),
     ),
@@ -64,13 +64,13 @@ _PATTERNS: tuple[tuple[str, re.Pattern], ...] = (
     (
         "relative-clause",
         re.compile(
-            rf"(?P<np>[^,;:\"]{{2,120}}?),?\s+(?:which|who)\s+(?:[^,;\"]{{0,40}}?\s|[^;\"]{{0,80}}?,\s+)?{_AUX}(?:{_VERBS})\b",
+            rf"(?P<np>[^,;:\"]{{2,120}}?),?\s+(?:which|who)\s+(?:[^,;\"]{{0,40}}?\s|[^;\"]{{0,80}}?,\s+)?{AUX}(?:{VERBS})\b",
             re.I,
         ),
     ),
     (
         "such-as",
-        re.compile(rf"\b(?:such as|including|like|notably)\s+(?P<np>[A-Z][^,;\"]{{1,40}}),\s+{_AUX}(?:{_VERBS})\b"),
+        re.compile(rf"\b(?:such as|including|like|notably)\s+(?P<np>[A-Z][^,;\"]{{1,40}}),\s+{AUX}(?:{VERBS})\b"),
     ),
     (
         "support-from",
@@ -80,14 +80,14 @@ _PATTERNS: tuple[tuple[str, re.Pattern], ...] = (
     (
         "along-with",
         re.compile(
-            rf"(?:^|, )(?P<np>[A-Z][^,;:\"]{{1,60}}?),? (?:along|together) with [^;\"]{{1,200}}? {_AUX}(?:{_VERBS})\b"
+            rf"(?:^|, )(?P<np>[A-Z][^,;:\"]{{1,60}}?),? (?:along|together) with [^;\"]{{1,200}}? {AUX}(?:{VERBS})\b"
         ),
     ),
-    ("trailing-verb", re.compile(rf",\s+{_NP}\s+{_AUX}(?:{_VERBS})\s*\.?\s*$", re.I)),
+    ("trailing-verb", re.compile(rf",\s+{NP}\s+{AUX}(?:{VERBS})\s*\.?\s*$", re.I)),
     # "Anna Berg, a member of the committee, backed the ban": a name, an appositive, the verb.
     (
         "appositive-subject",
-        re.compile(rf"^(?P<np>[A-Z][^,;:\"]{{2,60}}), (?!which|who)(?P<app>[^,;\"]{{2,80}}), {_AUX}(?:{_VERBS})\b"),
+        re.compile(rf"^(?P<np>[A-Z][^,;:\"]{{2,60}}), (?!which|who)(?P<app>[^,;\"]{{2,80}}), {AUX}(?:{VERBS})\b"),
     ),
     # "Minister Ann Lee sparked alarm among campaigners when she …": a person whose action drew
     # concern or criticism holds the stance of that action (a thing that sparks concern holds
@@ -95,7 +95,7 @@ _PATTERNS: tuple[tuple[str, re.Pattern], ...] = (
     (
         "sparked-concern",
         re.compile(
-            rf"^(?:[^,;:\"]{{0,40}},\s+)?(?P<np>[^,;:\"]{{2,80}}?)\s+{_AUX}(?:spark(?:s|ed)|dr(?:ew|aws)|"
+            rf"^(?:[^,;:\"]{{0,40}},\s+)?(?P<np>[^,;:\"]{{2,80}}?)\s+{AUX}(?:spark(?:s|ed)|dr(?:ew|aws)|"
             r"provok(?:es|ed)|trigger(?:s|ed)|caus(?:es|ed)|prompt(?:s|ed))\s+(?:\w+\s+){0,2}"
             r"(?:alarm|concerns?|criticism|outrage|anger|backlash|fears?|protests?|condemnation)\b",
             re.I,
@@ -122,7 +122,7 @@ _PATTERNS: tuple[tuple[str, re.Pattern], ...] = (
         ),
     ),
     # "The move was welcomed by privacy campaigners": the agent of an evaluation holds the stance, named
-    # or described (a described agent must be an actor group, see _parse_np).
+    # or described (a described agent must be an actor group, see parse_np).
     (
         "evaluative-passive",
         re.compile(
@@ -181,7 +181,7 @@ _PATTERNS: tuple[tuple[str, re.Pattern], ...] = (
 # of fines", "Supporters of the ban hailed": the noun after "of"/"the" is no verb).
 _FUNCTION_WORDS = ("of", "a", "an", "the", "with", "by", "for", "to", "in", "on", "at", "and", "or", "its", "their")
 _NOT_AFTER = "".join(rf"(?<!\b{word})" for word in _FUNCTION_WORDS)
-_SUBJECT_VERB = re.compile(rf"^{_NP}(?<!'s){_NOT_AFTER}\s+{_AUX}(?:{_VERBS})\b", re.I)
+_SUBJECT_VERB = re.compile(rf"^{NP}(?<!'s){_NOT_AFTER}\s+{AUX}(?:{VERBS})\b", re.I)
 # The auxiliaries and verb of a passive ("has been fined", "was introduced"), not a progressive
 # ("are asking"): the subject undergoes the action; the holder is the agent after "by", if any.
 _PASSIVE = re.compile(r"^\s*(?:\w+\s+)*?(?:is|are|was|were|been|being)\s+(?:\w+ly\s+)?(?!\w+ing\b)\w+\s*$", re.I)
@@ -209,7 +209,7 @@ _RELATIVE = re.compile(r"\b(?:which|who|whom|whose|where|when|whereby)\b", re.I)
 _SUBORDINATE = re.compile(r"^(?:and |but )?(?:while|whereas|although|though|even as|even though|if)\b", re.I)
 
 
-def _is_heading(text: str) -> bool:
+def is_heading(text: str) -> bool:
     """A headline or subheading: no final punctuation."""
     return not re.search(r"[.!?\"…:]\s*$", text)
 
@@ -261,10 +261,10 @@ _INTENT_NOUNS = {
 _HEADLINE_RULES = re.compile(
     r"^(?P<np>[^,;:\"]{0,60}?\b(?:court|courts|judge|judges|tribunal|regulator|watchdog|ombudsman)) rules\b", re.I
 )
-_HEADLINE_FUTURE = re.compile(rf"^{_NP}(?<!'s){_NOT_AFTER}\s+to\s+(?:{_VERBS})\b", re.I)
+_HEADLINE_FUTURE = re.compile(rf"^{NP}(?<!'s){_NOT_AFTER}\s+to\s+(?:{VERBS})\b", re.I)
 
 
-def _subject_verb(sentence: str, doc: _Document) -> _Mention | None:
+def _subject_verb(sentence: str, doc: Document) -> Mention | None:
     """The subject of a reporting verb at the start of a clause, after an optional lead-in.
 
     Clause starts are the sentence start and each comma in its first 160 characters; the first
@@ -272,11 +272,11 @@ def _subject_verb(sentence: str, doc: _Document) -> _Mention | None:
     the main clause yields nothing ("While Germany has pushed..., EU governments have worked").
     """
     sentence = re.sub(r'^"[^"]*"\s*:\s*', "", sentence)  # a quoted headline kicker: "'Historic Moment': ..."
-    heading = _is_heading(sentence)
+    heading = is_heading(sentence)
     starts = [0] + [m.end() for m in re.finditer(r"(?:,|\s[–—]|:)\s+", sentence[:160])]
     fallback = None
     for start in starts:
-        if sentence[:start].count(_Q) % 2:  # inside a quote: the speaker's words, not the report
+        if sentence[:start].count(Q) % 2:  # inside a quote: the speaker's words, not the report
             continue
         match = _SUBJECT_VERB.match(sentence[start:])
         if not match and heading:  # headline future: "Boston to ban facial recognition"
@@ -292,7 +292,7 @@ def _subject_verb(sentence: str, doc: _Document) -> _Mention | None:
             continue  # headline English drops the auxiliary of a passive: "Clearview AI fined €20m"
         if sentence[start + match.end() :].startswith(" by "):
             continue  # "a bill introduced by X": a participle, whose agent holds the stance
-        mention = _parse_np(match["np"], doc)
+        mention = parse_np(match["np"], doc)
         if mention is None:
             continue
         if _SUBORDINATE.match(match["np"]):
@@ -302,7 +302,7 @@ def _subject_verb(sentence: str, doc: _Document) -> _Mention | None:
     return fallback
 
 
-def _match(sentence: str, doc: _Document) -> tuple[str, _Mention] | None:
+def match_patterns(sentence: str, doc: Document) -> tuple[str, Mention] | None:
     # A long parenthetical ("(circulated amongst delegations, 29 November)") hides the verb from
     # its subject; short ones ("(EDPB)", "(FDP)") name the actor and stay.
     sentence = re.sub(r"\s*\((?:[^()\s]+\s+){2,}[^()]*\)", "", sentence)
@@ -310,17 +310,17 @@ def _match(sentence: str, doc: _Document) -> tuple[str, _Mention] | None:
         if rule == "trailing-verb":  # subject-verb goes just before the trailing-verb rule
             mention = _subject_verb(sentence, doc)
             trailing = pattern.search(sentence)
-            if mention and not (trailing and _parse_np(trailing["np"], doc)):
+            if mention and not (trailing and parse_np(trailing["np"], doc)):
                 return "subject-verb", mention
         for match in pattern.finditer(sentence):
             groups = match.groupdict()
             np = groups.get("np") or groups.get("np2") or groups.get("np3") or ""
-            if rule == "inverted-verb" and sentence[: match.start()].count(_Q) % 2:
+            if rule == "inverted-verb" and sentence[: match.start()].count(Q) % 2:
                 continue  # inside a quote: the speaker's own words
             if rule in ("quote-verb-name", "inverted-verb"):
                 np = np.split(" in a ")[0].split(" to ")[0]
                 # (a lower-case role is fine when a name follows: "…," noted the rapporteur, Anna Berg)
-                named = np.strip()[:1].isupper() or np.strip().lower() in _PRONOUNS or re.search(r",\s+[A-Z]", np)
+                named = np.strip()[:1].isupper() or np.strip().lower() in PRONOUNS or re.search(r",\s+[A-Z]", np)
                 # '…," said a spokesperson for Liberty': a described person who speaks for a named body
                 named = named or re.search(r"\b(?:for|of|at|from)\s+(?:the\s+)?[A-Z]", np)
                 if not named and rule == "quote-verb-name":  # (after a speech verb any holder will do)
@@ -328,22 +328,22 @@ def _match(sentence: str, doc: _Document) -> tuple[str, _Mention] | None:
             elif (
                 rule == "appositive-subject"
                 and re.search(r"(?:'s|^(?:[Ii]ts|[Tt]heir|[Hh]is|[Hh]er)) [a-z][a-z -]*$", np)
-                and _looks_like_person(" ".join(_cap_runs(match["app"])[:1]))
+                and looks_like_person(" ".join(cap_runs(match["app"])[:1]))
             ):
                 np = f"{np}, {match['app']}"  # "Liberty's director, Jane Doe, said": the named person
             elif rule == "name-colon-quote":  # "She added: ..." -> "She"
                 # (also "A statement from X read:", "X wrote on Twitter:")
                 np = re.sub(
-                    rf"\s+{_AUX}(?:{_QUOTE_VERBS})(?:\s+(?:on|in|to)\s+[^:]{{1,40}})?$", "", np.strip(), flags=re.I
+                    rf"\s+{AUX}(?:{_QUOTE_VERBS})(?:\s+(?:on|in|to)\s+[^:]{{1,40}})?$", "", np.strip(), flags=re.I
                 )
                 np = re.sub(r"\s+(?:was|is|were|are)\s+\w+$", "", np)  # "Doe was blunt: …" -> "Doe"
             elif rule == "relative-clause":
                 # The antecedent of "who/which" is the last noun phrase: from its last determiner.
                 tail = re.split(r"\b(?:the|a|an)\s+(?=\S)", np, flags=re.I)
                 np = tail[-1] if tail[-1].strip() else np
-            if rule == "document-shows" and _head(np) not in _STANCE_DOCUMENTS:
+            if rule == "document-shows" and head_word(np) not in STANCE_DOCUMENTS:
                 continue  # "Data shows …": only a document has an author
-            mention = _parse_np(np, doc)
+            mention = parse_np(np, doc)
             if rule == "sparked-concern" and not (mention and mention.is_person):
                 continue  # only a person's action: "Revelation sparks concern among MPs" is the MPs'
             if mention:
@@ -351,27 +351,27 @@ def _match(sentence: str, doc: _Document) -> tuple[str, _Mention] | None:
     # "Clearview AI has been fined": no agent; the sanction is the stance of the regulator the
     # article is about (known after a first pass, see attribute_speakers).
     regulator = doc.leaders.get("regulator")
-    sanctioned = _SANCTIONED.search(sentence) or (_is_heading(sentence) and _HEADLINE_SANCTION.search(sentence))
+    sanctioned = _SANCTIONED.search(sentence) or (is_heading(sentence) and _HEADLINE_SANCTION.search(sentence))
     if regulator and sanctioned and " by " not in sentence:
-        return "sanction-passive", _Mention(regulator, regulator, "", False, False)
-    sponsors = _sponsors(sentence)
+        return "sanction-passive", Mention(regulator, regulator, "", False, False)
+    sponsors = find_sponsors(sentence)
     if sponsors:
-        return "passive-agent", _Mention(sponsors, sponsors, "", False, False)
+        return "passive-agent", Mention(sponsors, sponsors, "", False, False)
     # "New legislation was introduced ...": a bill's passive with no agent is its sponsors' (when
     # the article names them: a document binding).
     passive = _DOCUMENT_PASSIVE.match(sentence)
     if passive:
-        head = _PREPOSITION.split(passive["np"].lower())[0].split()
+        head = PREPOSITION.split(passive["np"].lower())[0].split()
         if head and head[-1] in doc.bindings:
             bound = doc.bindings[head[-1]]
-            return "document-passive", _Mention(passive["np"], bound, "", False, False)
+            return "document-passive", Mention(passive["np"], bound, "", False, False)
     for match in _AGENT.finditer(sentence):  # the agent of a passive or of a document
-        if sentence[: match.start()].count(_Q) % 2 == 0:
-            np = _strip_np(match["np"])
+        if sentence[: match.start()].count(Q) % 2 == 0:
+            np = strip_np(match["np"])
             # Only a name ("by Sen. Markey", "by the European Commission"), not "by European police".
-            if _cap_runs(np) != [np.strip(".")]:
+            if cap_runs(np) != [np.strip(".")]:
                 continue
-            mention = _parse_np(np, doc)
+            mention = parse_np(np, doc)
             if mention and not mention.is_reference:
                 return "passive-agent", mention
     return None

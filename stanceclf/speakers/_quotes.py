@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import re
 
-from ._names import Attribution, _cap_runs, _Document, guess_type, lenient_match
-from ._patterns import _is_heading, _match
-from ._phrases import _parse_np
-from ._vocabulary import _ACTOR_HEADS, _BODY_HEADS, _GROUP_NOUNS, _Q, _ends_with_quote
+from ._names import Attribution, Document, cap_runs, guess_type, lenient_match
+from ._patterns import is_heading, match_patterns
+from ._phrases import parse_np
+from ._vocabulary import ACTOR_HEADS, BODY_HEADS, GROUP_NOUNS, Q, ends_with_quote
 
 # Rules that only guess from context: a later, explicit attribution may replace them.
 _WEAK = ("author", "carry-over", "quote-continuation")
@@ -40,7 +40,7 @@ def _as(speaker: Attribution, rule: str) -> Attribution:
 
 
 def _outside_quotes(text: str) -> str:
-    return re.sub(rf"{_Q}[^{_Q}]*(?:{_Q}|$)", " ", text)
+    return re.sub(rf"{Q}[^{Q}]*(?:{Q}|$)", " ", text)
 
 
 def _open_before(normalised: list[str]) -> list[bool]:
@@ -49,8 +49,8 @@ def _open_before(normalised: list[str]) -> list[bool]:
     states, open_ = [], False
     for text in normalised:
         states.append(open_)
-        quotes = text.count(_Q)
-        if open_ and not text.lstrip().startswith(_Q) and quotes >= 2:
+        quotes = text.count(Q)
+        if open_ and not text.lstrip().startswith(Q) and quotes >= 2:
             open_ = False
         open_ = (open_ + quotes) % 2 == 1
     return states
@@ -67,7 +67,7 @@ def _main_quoted(out: list[Attribution]) -> Attribution | None:
     return first[max(counts, key=lambda name: counts[name])] if counts else None
 
 
-def _open_quotes(normalised: list[str], out: list[Attribution], reach: int = 4) -> list[Attribution]:
+def open_quotes(normalised: list[str], out: list[Attribution], reach: int = 4) -> list[Attribution]:
     """A quote spanning sentences and attributed at its end (rule ``quote-opening``).
 
     ``"At a time when ... wrong direction.`` / ``Studies show bias," Sen. Lee said.``: the sentences
@@ -76,11 +76,11 @@ def _open_quotes(normalised: list[str], out: list[Attribution], reach: int = 4) 
     """
     out = list(out)
     for i, text in enumerate(normalised):
-        opens = text.lstrip().startswith(_Q) and text.count(_Q) % 2 == 1
+        opens = text.lstrip().startswith(Q) and text.count(Q) % 2 == 1
         if not opens or out[i].rule not in ("author", "carry-over", "quote-continuation"):
             continue
         for j in range(i + 1, min(i + 1 + reach, len(normalised))):
-            if normalised[j].count(_Q) % 2 == 0:
+            if normalised[j].count(Q) % 2 == 0:
                 continue  # still inside the quote (or a complete quote of its own)
             if out[j].rule in ("quote-name-verb", "quote-verb-name", "quote-dash-name"):
                 speaker = out[j]
@@ -92,7 +92,7 @@ def _open_quotes(normalised: list[str], out: list[Attribution], reach: int = 4) 
     return out
 
 
-def _close_quotes(normalised: list[str], out: list[Attribution], reach: int = 4) -> list[Attribution]:
+def close_quotes(normalised: list[str], out: list[Attribution], reach: int = 4) -> list[Attribution]:
     """A quote whose opening mark was lost: look back from its closing mark (rule ``quote-closing``).
 
     A sentence that ends a quote it did not open (``Little of this remained."``) and the unattributed
@@ -101,11 +101,11 @@ def _close_quotes(normalised: list[str], out: list[Attribution], reach: int = 4)
     """
     out = list(out)
     for i, text in enumerate(normalised):
-        closes = _ends_with_quote(text) and text.count(_Q) % 2 == 1 and not text.lstrip().startswith(_Q)
+        closes = ends_with_quote(text) and text.count(Q) % 2 == 1 and not text.lstrip().startswith(Q)
         if not closes or out[i].rule not in ("author", "carry-over", "first-person"):  # "we" inside the quote
             continue
         start = i
-        while start > 0 and i - start < reach and out[start - 1].rule == "author" and _Q not in normalised[start - 1]:
+        while start > 0 and i - start < reach and out[start - 1].rule == "author" and Q not in normalised[start - 1]:
             start -= 1
         if i + 1 < len(out) and out[i + 1].rule == "dash-signature":
             speaker = out[i + 1]
@@ -133,23 +133,23 @@ _DESCRIBED_TYPES = (
     "ngo_or_activist",
     "company",
 )
-_COMMON_HEADS = _ACTOR_HEADS | _GROUP_NOUNS | _BODY_HEADS
+_COMMON_HEADS = ACTOR_HEADS | GROUP_NOUNS | BODY_HEADS
 
 
-def _described_holder(text: str, out: list[Attribution], i: int, doc: _Document) -> Attribution | None:
+def _described_holder(text: str, out: list[Attribution], i: int, doc: Document) -> Attribution | None:
     """``Privacy watchdog fines …``, ``…, says watchdog``: a headline describes the actor the article
     then names; the first later attribution to a named actor of the same type (``headline-forward``).
 
     Only for a description (no capital but the headline's first letter) left as written or
     unresolved; a described group the rules already resolved to a name keeps that name.
     """
-    found = _match(text, doc)
+    found = match_patterns(text, doc)
     if found is None or found[0] == "sanction-passive":  # already the article's regulator
         return None
     mention = found[1]
     surface = mention.surface
     words = surface.lower().split()
-    if _cap_runs(surface[:1].lower() + surface[1:]) or not words or words[-1] not in _COMMON_HEADS:
+    if cap_runs(surface[:1].lower() + surface[1:]) or not words or words[-1] not in _COMMON_HEADS:
         return None  # a name ("Amnesty warns …"), not a description ("Privacy watchdog warns …")
     if out[i].rule != "author" and out[i].canonical.lower() != surface.lower():
         return None
@@ -162,10 +162,10 @@ def _described_holder(text: str, out: list[Attribution], i: int, doc: _Document)
     )
 
 
-def _colon_speaker(text: str, out: list[Attribution], i: int, doc: _Document) -> Attribution | None:
+def _colon_speaker(text: str, out: list[Attribution], i: int, doc: Document) -> Attribution | None:
     """``X: …`` (no quote after the colon): X's attribution elsewhere in the article, or None."""
-    colon = re.match(rf"^(?P<np>[^:{_Q}]{{2,60}}):\s+(?!{_Q})\S", text)
-    mention = _parse_np(colon["np"], doc) if colon else None
+    colon = re.match(rf"^(?P<np>[^:{Q}]{{2,60}}):\s+(?!{Q})\S", text)
+    mention = parse_np(colon["np"], doc) if colon else None
     if mention is None or mention.is_reference or not mention.canonical:
         return None
     return next(
@@ -178,15 +178,15 @@ def _colon_speaker(text: str, out: list[Attribution], i: int, doc: _Document) ->
     )
 
 
-def _speaker_lines(
-    normalised: list[str], out: list[Attribution], breaks: list[bool], doc: _Document
+def speaker_lines(
+    normalised: list[str], out: list[Attribution], breaks: list[bool], doc: Document
 ) -> list[Attribution]:
     """``Doe: We think the ban is wrong.`` (rule ``speaker-colon``): a paragraph of a transcript or
     an interview opened by its speaker's name and a colon, when the article names that speaker
     elsewhere; the rest of the paragraph is the speaker's too (``carry-over``)."""
     out = list(out)
     for i, text in enumerate(normalised):
-        if not breaks[i] or _is_heading(text) or out[i].rule not in ("author", "first-person"):
+        if not breaks[i] or is_heading(text) or out[i].rule not in ("author", "first-person"):
             continue  # ("Doe: We think …": the "we" is Doe's, not the writer's)
         named = _colon_speaker(text, out, i, doc)
         if named is None:
@@ -199,7 +199,7 @@ def _speaker_lines(
     return out
 
 
-def _headlines(normalised: list[str], out: list[Attribution], breaks: list[bool], doc: _Document) -> list[Attribution]:
+def headlines(normalised: list[str], out: list[Attribution], breaks: list[bool], doc: Document) -> list[Attribution]:
     """The holder of a headline (a line with no final punctuation opening the text or a paragraph).
 
     - ``headline-forward``: a description (see :func:`_described_holder`) is the actor named later.
@@ -212,7 +212,7 @@ def _headlines(normalised: list[str], out: list[Attribution], breaks: list[bool]
     out = list(out)
     main = _main_quoted(out)
     for i, text in enumerate(normalised):
-        if not (i == 0 or breaks[i]) or not _is_heading(text):
+        if not (i == 0 or breaks[i]) or not is_heading(text):
             continue
         forward = _described_holder(text, out, i, doc)
         if forward is not None:
@@ -220,7 +220,7 @@ def _headlines(normalised: list[str], out: list[Attribution], breaks: list[bool]
             continue
         if out[i].rule not in ("author", "quote-continuation"):
             continue
-        quoted = [q.strip(" ,.;:!?…").lower() for q in re.findall(rf"{_Q}([^{_Q}]+){_Q}", text)]
+        quoted = [q.strip(" ,.;:!?…").lower() for q in re.findall(rf"{Q}([^{Q}]+){Q}", text)]
         echo = next(
             (
                 out[j]
@@ -238,13 +238,13 @@ def _headlines(normalised: list[str], out: list[Attribution], breaks: list[bool]
         if named is not None:
             out[i] = _as(named, "headline-colon")
             continue
-        long_quote = any(len(q.split()) >= 3 for q in quoted) or text.lstrip().startswith(_Q)
+        long_quote = any(len(q.split()) >= 3 for q in quoted) or text.lstrip().startswith(Q)
         if out[i].rule == "author" and main is not None and quoted and long_quote:
             out[i] = _as(main, "headline-quote")
     return out
 
 
-def _paragraph_quotes(
+def paragraph_quotes(
     normalised: list[str], out: list[Attribution], breaks: list[bool], reach: int = 3
 ) -> list[Attribution]:
     """The holder of a quote that opens a paragraph with no attribution of its own.
@@ -260,7 +260,7 @@ def _paragraph_quotes(
     open_before = _open_before(normalised)
     n = len(normalised)
     for i, text in enumerate(normalised):
-        if not breaks[i] or not text.lstrip().startswith(_Q) or _is_heading(text) or out[i].rule not in _WEAK:
+        if not breaks[i] or not text.lstrip().startswith(Q) or is_heading(text) or out[i].rule not in _WEAK:
             continue
         speaker, j, other = None, i + 1, False
         while j < n and j - i <= reach and not breaks[j]:
@@ -269,7 +269,7 @@ def _paragraph_quotes(
                     speaker = out[j]
                 other = speaker is None  # an action of someone else's: the quote is left alone
                 break
-            if not (normalised[j].lstrip().startswith(_Q) or open_before[j]):
+            if not (normalised[j].lstrip().startswith(Q) or open_before[j]):
                 break  # the writer's own sentence between the quote and any attribution
             j += 1
         if speaker is not None:

@@ -31,7 +31,7 @@ from sklearn.model_selection import KFold
 from sklearn.utils._param_validation import Interval
 
 from .._io import write_text_atomic
-from ._candidates import Candidate, _Article
+from ._candidates import Article, Candidate
 from ._names import Attribution, lenient_match
 
 RANKER_PATH = Path(__file__).with_name("ranker.json")
@@ -100,7 +100,7 @@ class SpeakerRanker(BaseEstimator):
 
     # -- training -------------------------------------------------------------------------------
 
-    def fit(self, articles: list[_Article], speakers: list[list[str | None]]) -> SpeakerRanker:
+    def fit(self, articles: list[Article], speakers: list[list[str | None]]) -> SpeakerRanker:
         """Fit on articles (see :func:`stanceclf.speakers.prepare_articles`) and their annotated speakers.
 
         ``speakers[k][i]`` is the annotated speaker of sentence ``i`` of article ``k``, or None (or
@@ -133,7 +133,7 @@ class SpeakerRanker(BaseEstimator):
         self.n_sentences_ = sum(len(_gold_speakers(g)) for g in speakers)
         return self
 
-    def _fit_voice(self, articles: list[_Article], speakers: list[list[str | None]]) -> tuple[dict, float]:
+    def _fit_voice(self, articles: list[Article], speakers: list[list[str | None]]) -> tuple[dict, float]:
         """Each actor's share of the article's annotated stance sentences, as a weighted logistic fit."""
         rows, labels, weights = [], [], []
         for article, gold in zip(articles, speakers):
@@ -149,7 +149,7 @@ class SpeakerRanker(BaseEstimator):
 
     # -- prediction -----------------------------------------------------------------------------
 
-    def rank(self, article: _Article) -> list[list[tuple[Candidate, float]]]:
+    def rank(self, article: Article) -> list[list[tuple[Candidate, float]]]:
         """Every sentence's candidates with their probabilities, best first."""
         voice = _voice(article, self.voice_coef_, self.voice_intercept_)
         out = []
@@ -159,7 +159,7 @@ class SpeakerRanker(BaseEstimator):
             out.append(scored)
         return out
 
-    def attribute(self, article: _Article) -> list[Attribution]:
+    def attribute(self, article: Article) -> list[Attribution]:
         """The best candidate of each sentence, with its probability as ``confidence``."""
         out = []
         for scored in self.rank(article):
@@ -214,7 +214,7 @@ class SpeakerRanker(BaseEstimator):
         return cls.from_dict(data, str(path))
 
 
-def _voice(article: _Article, coef: dict[str, float], intercept: float) -> dict[str, float]:
+def _voice(article: Article, coef: dict[str, float], intercept: float) -> dict[str, float]:
     """Each actor's probability of being the article's voice."""
     return {c.canonical.lower(): _sigmoid(_score(coef, intercept, c.features)) for c in article.voice_candidates()}
 

@@ -1,6 +1,6 @@
 """Word lists and regular expressions shared by the rules, and the quotation-mark normalisation they assume.
 
-Every quotation mark is normalised to :data:`_Q` (``"``) before any pattern is matched.
+Every quotation mark is normalised to :data:`Q` (``"``) before any pattern is matched.
 """
 
 from __future__ import annotations
@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 
 # Words that report speech or express a stance; their subject is the holder (ANNOTATION.md §5.2).
-_VERBS = (
+VERBS = (
     r"say|says|said|warn|warns|warned|urge|urges|urged|argue|argues|argued|call(?:s|ed)? (?:for|on)|"
     r"stress|stresses|stressed|claim|claims|claimed|write|writes|wrote|written|add|adds|added|tell|tells|told|"
     r"insist|insists|insisted|want|wants|wanted|demand|demands|demanded|back|backs|backed|"
@@ -59,33 +59,35 @@ _VERBS = (
     r"(?:is|are|was|were|remains?|remained) (?:(?:also|still|firmly|strongly|flatly) )?against"
 )
 # Auxiliaries, negation and adverbs allowed between a subject and its verb.
-_AUX = (
+AUX = (
     r"(?:(?:does not|do not|did not|doesn't|don't|didn't|not|never|no longer|has|have|had|is|are|was|were|will|"
     r"would|could|should|also|now|officially|overwhelmingly|today|repeatedly|strongly|already|further|"
     r"last year|recently|been|be|then|both|all|(?-i:[a-z]+ly)|definitively|finally|unanimously|formally|"
     r"continues? to|continued to|long|just|still|even|remains?|remained|set to|poised to|due to|about to|going to|"
     r"ready to|preparing to|expected to|likely to|now)\s+)*"
 )
-_Q = '"'  # every quotation mark is normalised to this before matching
+Q = '"'  # every quotation mark is normalised to this before matching
 _WORD_CHAR = re.compile(r"\w")
 
 
-def _ends_with_quote(text: str) -> bool:
+def ends_with_quote(text: str) -> bool:
     """Whether a quotation mark ends ``text``, white space and punctuation after it aside.
 
-    The same as ``re.search(rf"{_Q}\\W*$", text)``, which is quadratic in a run of non-word
+    The same as ``re.search(rf"{Q}\\W*$", text)``, which is quadratic in a run of non-word
     characters (it restarts at every quotation mark); this walks back once over the trailing run.
     """
     i = len(text)
     while i and not _WORD_CHAR.match(text, i - 1):
         i -= 1
-        if text[i] == _Q:
+        if text[i] == Q:
             return True
     return False
-_NP = r"(?P<np>[^,;:\"]{1,120}?)"
-_PRONOUNS = {"he", "she", "they", "we", "i", "it"}
+
+
+NP = r"(?P<np>[^,;:\"]{1,120}?)"
+PRONOUNS = {"he", "she", "they", "we", "i", "it"}
 # Generic group nouns that refer back to the last named speaker when used with "the".
-_GROUP_NOUNS = {
+GROUP_NOUNS = {
     "force",  # "the force said": a police force named before
     "group",
     "coalition",
@@ -116,7 +118,7 @@ _GROUP_NOUNS = {
     "network",
 }
 # Head nouns that make a lower-case phrase a holder ("digital rights advocates say").
-_ACTOR_HEADS = {
+ACTOR_HEADS = {
     "advocates",
     "opponents",
     "critics",
@@ -210,7 +212,7 @@ _ACTOR_HEADS = {
     "forces",
 }
 # A person described only by role: "a spokesperson for X", "a senior official at X" speaks for X.
-_ROLE_NOUNS = {
+ROLE_NOUNS = {
     "spokesperson",
     "spokesman",
     "spokeswoman",
@@ -227,14 +229,14 @@ _ROLE_NOUNS = {
     "advisor",
     "researcher",
 }
-_DETERMINERS = re.compile(
+DETERMINERS = re.compile(
     r"^(?:(?:and|but|so|however|yet|meanwhile|now|today|yesterday|still|later|also|while|whereas|although|though|the|a|an|this|that|these|those|some|many|several|most|"
     r"over|about|nearly|almost|more than|at least|\d[\d,]*|a group of|group of|both(?= \S+ and )|"
     r"two|three|four|five|six|seven|eight|nine|ten|dozens of|hundreds of)\s+)+",
     re.IGNORECASE,
 )
 # Documents that carry the stance of whoever wrote them ("the EC's proposal calls for...").
-_STANCE_DOCUMENTS = {
+STANCE_DOCUMENTS = {
     "act",
     "law",
     "proposal",
@@ -286,7 +288,7 @@ _STANCE_DOCUMENTS = {
     "review",
 }
 # Head nouns of a body's name that a generic mention ("the committee") can refer back to.
-_BODY_HEADS = {
+BODY_HEADS = {
     "committee",
     "council",
     "court",
@@ -303,8 +305,8 @@ _BODY_HEADS = {
     "ministry",
     "tribunal",
 }
-_CAMPAIGN_NOUNS = ("coalition", "campaign", "alliance", "network", "petition")
-_DOCUMENT_NOUNS = (
+CAMPAIGN_NOUNS = ("coalition", "campaign", "alliance", "network", "petition")
+DOCUMENT_NOUNS = (
     "document",
     "proposal",
     "draft",
@@ -317,14 +319,14 @@ _DOCUMENT_NOUNS = (
 )
 # Types whose generic plural ("regulators", "privacy advocates") usually stands for the named body
 # of that type that the article quotes.
-_LEADER_TYPES = ("regulator", "ngo_or_activist")
-_PREPOSITION = re.compile(r"\s+(?:of|on|in|for|from|at|to|with|about|against)\s+", re.I)
-_LOWER_NAME_PARTICLES = {"de", "van", "von", "der", "den", "la", "le", "di", "da", "du", "and", "&"}
-_WORD = re.compile(r"[\w’'&.\-]+")
+LEADER_TYPES = ("regulator", "ngo_or_activist")
+PREPOSITION = re.compile(r"\s+(?:of|on|in|for|from|at|to|with|about|against)\s+", re.I)
+LOWER_NAME_PARTICLES = {"de", "van", "von", "der", "den", "la", "le", "di", "da", "du", "and", "&"}
+WORD = re.compile(r"[\w’'&.\-]+")
 
 
-def _normalise_quotes(text: str) -> str:
-    text = re.sub(r"[“”„«»]", _Q, text)
+def normalise_quotes(text: str) -> str:
+    text = re.sub(r"[“”„«»]", Q, text)
     # ‘…’ are quotes too, but ’ is also the apostrophe: keep apostrophes inside words, and keep
     # the plural possessive ("the Lords' committee") when no single quote was opened before it.
     out, single_open = [], False
@@ -335,36 +337,36 @@ def _normalise_quotes(text: str) -> str:
             if before.isalnum() and after.isalnum():
                 char = "'"  # an apostrophe inside a word: "don't"
             elif not before.isalnum():
-                char, single_open = _Q, True  # an opening quote
+                char, single_open = Q, True  # an opening quote
             elif before in "sS" and not single_open and after == " ":
                 char = "'"  # "the Lords' committee": a plural possessive
             else:
-                char, single_open = _Q, False  # a closing quote
+                char, single_open = Q, False  # a closing quote
         out.append(char)
     return "".join(out)
 
 
 # A finite verb or infinitive inside the subject means the match ran past the real subject.
-_FINITE = re.compile(
+FINITE = re.compile(
     r"\b(?:has|have|had|is|are|was|were|will|would|can|could|should|may|might|must|do|does|did|"
     r"(?<!ed )to)\b",  # "to" after a participle modifies the subject: "a letter addressed to the minister"
     re.I,
 )
-_LEADING_PREPOSITION = re.compile(
+LEADING_PREPOSITION = re.compile(
     r"^(?:by|in|on|at|with|for|from|after|before|during|to|under|of|into|through|despite|ahead|amid|amidst|"
     r"speaking|as|following|given|since|because|unlike|like|until|once|"
     r"instead|rather|according|thanks|due|apart|aside|regardless)(?![\w-])",  # not "At-Large"
     re.I,
 )
 # Dates inside a subject ("The City Council on Thursday voted"): not part of the name.
-_DATE_WORDS = re.compile(
+DATE_WORDS = re.compile(
     r"\s*\b(?:on|in|last|this|next|early|late|earlier|later)?\s*(?:Monday|Tuesday|Wednesday|Thursday|Friday|"
     r"Saturday|Sunday|January|February|March|April|May|June|July|August|September|October|November|December)\b(?:\s+\d+)?"
 )
-_QUANTIFIERS = {"some", "others", "many", "several", "most", "few", "both"}
-_STOP_NPS = {"the", "this", "that", "it", "there", "which", "who", "what", "ai", "use", "eu"}
+QUANTIFIERS = {"some", "others", "many", "several", "most", "few", "both"}
+STOP_NPS = {"the", "this", "that", "it", "there", "which", "who", "what", "ai", "use", "eu"}
 # Sentence adverbs and connectives: a capital at the start of a sentence, never a holder.
-_ADVERBS = {
+ADVERBS = {
     "instead",
     "however",
     "moreover",
@@ -396,4 +398,4 @@ _ADVERBS = {
     "otherwise",
     "consequently",
 }
-_GENERIC = {"the", "of", "and", "a", "an", "in", "for", "eu", "european", "union", "group", "s", "de", "on"}
+GENERIC = {"the", "of", "and", "a", "an", "in", "for", "eu", "european", "union", "group", "s", "de", "on"}
