@@ -38,6 +38,7 @@ import json
 import sys
 import time
 import warnings
+from datetime import datetime, timezone
 from typing import Any
 
 import numpy as np
@@ -440,15 +441,20 @@ def main(argv: list[str] | None = None) -> int:
         shipped_config=PRESETS["aipolicy"],
     )
 
-    def save(**stage: Any) -> None:  # after each stage, so a long run that stops keeps what it measured
+    def save(name: str, **stage: Any) -> None:  # after each stage, so a long run that stops keeps what it measured
+        # Stages run separately: each one's figures are dated by the run that last measured them.
+        result.setdefault("stages_run", {})[name] = {
+            "command": command,
+            "date": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        }
         result.update(stage, seconds=round(time.perf_counter() - started, 1))
         write_result(NAME, result, command)
 
     if "ablation" in stages:
         rows, _ = ablation(dev, gold, docs)
-        save(ablation=rows, kept_config=combine(rows))
+        save("ablation", ablation=rows, kept_config=combine(rows))
     if "curve" in stages:
-        save(learning_curve=learning_curve(dev, gold, docs, shipped))
+        save("curve", learning_curve=learning_curve(dev, gold, docs, shipped))
     if "test" in stages:
         # Uncalibrated fits (temperature scaling changes no prediction); each configuration once, logged.
         test_gold = np.array([r["stance"] for r in test])
@@ -460,11 +466,11 @@ def main(argv: list[str] | None = None) -> int:
             log_test_scoring(f"aipolicy v3 TEST ({name}, trained on dev)", config, command)
             test_figures[name] = {"config": config, **figures(test_gold, predict(part), test_docs)}
             print(f"TEST {name}: F_avg {test_figures[name]['f_avg']:.4f}", flush=True)
-        save(test=test_figures)
+        save("test", test=test_figures)
     if "nested" in stages:
         nested_figures = nested(dev, gold, docs, {"base": BASE, "aipolicy": shipped})
         print(f"nested F_avg {nested_figures['f_avg']:.4f}", flush=True)
-        save(nested=nested_figures)
+        save("nested", nested=nested_figures)
     if "tenfold" in stages:
         folds10 = _grouped(dev, 10)
         configs = {"base": BASE, "aipolicy": shipped}
@@ -476,11 +482,11 @@ def main(argv: list[str] | None = None) -> int:
             gold, predictions["aipolicy"], predictions["base"], docs
         )
         print(f"10-fold aipolicy F_avg {ten_fold['aipolicy']['f_avg']:.4f}", flush=True)
-        save(grouped_10fold_dev=ten_fold)
+        save("tenfold", grouped_10fold_dev=ten_fold)
     if "selection" in stages:
-        save(selection=selection(dev, test, gold, docs, shipped, command, result.get("selection", {})))
+        save("selection", selection=selection(dev, test, gold, docs, shipped, command, result.get("selection", {})))
     if "cotraining" in stages:
-        save(cotraining=cotraining(dev, gold, docs, shipped))
+        save("cotraining", cotraining=cotraining(dev, gold, docs, shipped))
     if "loao" in stages:
         # The headline figure: leave-one-article-out over the whole corpus (dev and TEST
         # articles, 219 fits) for the shipped configuration and for the round-2 selection, if any.
@@ -497,7 +503,7 @@ def main(argv: list[str] | None = None) -> int:
             measured.get(json.dumps(config, sort_keys=True)) or loao_figures(name, config, dev + test)
             for name, config in configs.items()
         ]
-        save(loao_whole_corpus=rows)
+        save("loao", loao_whole_corpus=rows)
     return 0
 
 

@@ -320,6 +320,14 @@ def _ci(figures: dict) -> str:
 
 def _aipolicy_accuracy(result: dict) -> list[str]:
     lines = ["## AI-policy accuracy on unseen articles (issue 15, corpus v3)", ""] + _env(result)
+    if result.get("stages_run"):
+        dates = "; ".join(
+            f"{stage} {run['date'][:16].replace('T', ' ')}" for stage, run in result["stages_run"].items()
+        )
+        lines += [
+            "Stages run separately (`--stages`); each table is from the last run of its stage (UTC): " + dates + ".",
+            "",
+        ]
     lines += [
         f"Dev pool: {result['n_dev_records']} sentences in {result['n_dev_articles']} articles; TEST: "
         f"{result['n_test_records']} sentences in {result['n_test_articles']} articles, never tuned on. All choices "
