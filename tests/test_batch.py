@@ -239,7 +239,7 @@ def test_cli_streams_a_file(tmp_path, capsys):
     assert [r["id"] for r in rows] == [f"r{i}" for i in range(len(TEXTS))]
     assert rows[0]["target"] == "biometric_surveillance" and set(rows[0]["proba"]) == set(stanceclf.STANCES)
     assert f"{len(TEXTS)} rows" in capsys.readouterr().err
-    assert main(args) == 1  # exists: refused without --force
+    assert main(args) == 2  # exists: refused without --force
     assert "--force" in capsys.readouterr().err
     assert main([*args, "--force", "--jobs", "1", "--no-proba"]) == 0
     assert "proba" not in json.loads(target.read_text().splitlines()[0])

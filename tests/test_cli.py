@@ -83,7 +83,7 @@ def test_train_evaluate_and_refuse_overwrite(capsys, corpus_file, tmp_path):
     manifest = json.loads((out / "manifest.json").read_text())
     assert manifest["data_files"][0]["records"] == 18
     code, _, err = run(capsys, "train", "--data", str(corpus_file), "--out", str(out))
-    assert code == 1 and "refusing to overwrite" in err
+    assert code == 2 and "refusing to overwrite" in err and "--force" in err
     code, stdout, _ = run(capsys, "evaluate", "--data", str(corpus_file), "--model", str(out), "--format", "json")
     assert code == 0 and json.loads(stdout)["n"] == 18
 

@@ -129,7 +129,7 @@ def test_train_refuses_to_overwrite_and_replaces_atomically_with_force(tmp_path,
     assert run(capsys, "train", "--data", corpus_file, "--out", out, "--no-cv")[0] == 0
     before = sha(out / "manifest.json")
     code, _, err = run(capsys, "train", "--data", corpus_file, "--out", out, "--no-cv", "--C", "1")
-    assert code == 1 and "refusing to overwrite" in err and sha(out / "manifest.json") == before
+    assert code == 2 and "refusing to overwrite" in err and "--force" in err and sha(out / "manifest.json") == before
     assert run(capsys, "train", "--data", corpus_file, "--out", out, "--no-cv", "--C", "1", "--force")[0] == 0
     assert load_model(out).C == 1.0
     assert sorted(p.name for p in tmp_path.iterdir()) == ["corpus.jsonl", "m"]

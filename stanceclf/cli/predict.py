@@ -60,9 +60,6 @@ def _predict_file(args: argparse.Namespace) -> int:
         raise SystemExit("stanceclf predict: --input and --output go together")
     if args.inputs or args.explain:
         raise SystemExit("stanceclf predict: with --input, give no texts and no --explain")
-    if Path(args.output).exists() and not args.force:
-        print(f"stanceclf: {args.output}: exists; refusing to overwrite (pass --force)", file=sys.stderr)
-        return 1
     report = predict_file(
         args.input,
         args.output,

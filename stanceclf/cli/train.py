@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import argparse
-import sys
 from pathlib import Path
 
 from ..corpus import corpus_file
-from ..persistence import is_model_directory, shipped_model_path
+from ..persistence import shipped_model_path
 from ..presets import DEFAULT_PRESET, PRESETS
 from ..workflows import train_and_save
 from .common import parse_folds
@@ -22,9 +21,6 @@ def run(args: argparse.Namespace) -> int:
         if not args.data or not args.out:
             raise SystemExit("stanceclf train: --data and --out are required (or --default)")
         data, out = args.data, Path(args.out)
-    if is_model_directory(out) and not args.force:
-        print(f"stanceclf: {out}: a model exists; refusing to overwrite it (pass --force)", file=sys.stderr)
-        return 1
     preset = None if args.preset == "none" else args.preset
     shipped = " (the shipped model's)" if preset == DEFAULT_PRESET else ""
     print(f"training with preset {args.preset}{shipped}")
