@@ -366,6 +366,16 @@ def _aipolicy_accuracy(result: dict) -> list[str]:
     return lines + [""]
 
 
+_FIGURE_COLUMNS = "F_avg | 95% CI (articles) | macro-F1 | AGAINST F1 | FAVOR F1 | NONE F1"
+
+
+def _delta(paired: dict | None) -> str:
+    """A paired difference and its 95% interval, or a dash."""
+    if not paired:
+        return "—"
+    return f"{paired['difference']:+.3f} ({paired['ci'][0]:+.3f}–{paired['ci'][1]:+.3f})"
+
+
 def _figure_cells(f: dict) -> str:
     return (
         f"**{f['f_avg']:.3f}** | {_ci(f)} | {f['macro_f1']:.3f} | {f['f1']['AGAINST']:.3f} | "
@@ -380,7 +390,7 @@ def _loao_table(loao: list[dict]) -> list[str]:
         "One fit per article (dev and TEST articles), each predicting the article it left out; nothing was chosen "
         "on these figures. Temperature scaling is left out of the fits because it changes no prediction.",
         "",
-        "| configuration | articles | F_avg | 95% CI (articles) | macro-F1 | AGAINST F1 | FAVOR F1 | NONE F1 |",
+        f"| configuration | articles | {_FIGURE_COLUMNS} |",
         "|---|---|---|---|---|---|---|---|",
     ]
     for row in loao:
@@ -396,17 +406,11 @@ def _selection_table(selection: dict) -> list[str]:
         "",
         "Each candidate on the ablation's folds, paired against the shipped configuration.",
         "",
-        "| candidate | F_avg | 95% CI (articles) | macro-F1 | AGAINST F1 | FAVOR F1 | NONE F1 "
-        "| Δ vs shipped (paired, 95% CI) |",
+        f"| candidate | {_FIGURE_COLUMNS} | Δ vs shipped (paired, 95% CI) |",
         "|---|---|---|---|---|---|---|---|",
     ]
     for row in selection["candidates"]:
-        paired = row["paired_vs_shipped"]
-        delta = (
-            "—"
-            if row["candidate"] == "shipped"
-            else (f"{paired['difference']:+.3f} ({paired['ci'][0]:+.3f}–{paired['ci'][1]:+.3f})")
-        )
+        delta = _delta(None if row["candidate"] == "shipped" else row["paired_vs_shipped"])
         lines.append(f"| {row['candidate']} | {_figure_cells(row)} | {delta} |")
     nested = selection["nested"]
     chosen = ", ".join(f"{c['candidate']} (+{c['against_offset']})" for c in nested["chosen_per_outer_fold"])
@@ -443,15 +447,13 @@ def _cotraining_table(rows: list[dict]) -> list[str]:
         "TweetEval stance training tweets (five unrelated targets) added to every training part of the shipped "
         "configuration; paired against it on the same folds.",
         "",
-        "| tweets added | F_avg | 95% CI (articles) | macro-F1 | AGAINST F1 | FAVOR F1 | NONE F1 "
-        "| Δ vs shipped (paired, 95% CI) | verdict |",
+        f"| tweets added | {_FIGURE_COLUMNS} | Δ vs shipped (paired, 95% CI) | verdict |",
         "|---|---|---|---|---|---|---|---|---|",
     ]
     for row in rows:
-        paired = row["paired_vs_shipped"]
+        verdict = "kept" if row["kept"] else "rejected"
         lines.append(
-            f"| {row['tweets_added']:,} | {_figure_cells(row)} | {paired['difference']:+.3f} "
-            f"({paired['ci'][0]:+.3f}–{paired['ci'][1]:+.3f}) | {'kept' if row['kept'] else 'rejected'} |"
+            f"| {row['tweets_added']:,} | {_figure_cells(row)} | {_delta(row['paired_vs_shipped'])} | {verdict} |"
         )
     return lines + [""]
 
@@ -471,16 +473,11 @@ def _ten_fold_table(ten_fold: dict) -> list[str]:
     lines = [
         "### Grouped 10-fold over the dev articles",
         "",
-        "| configuration | F_avg | 95% CI (articles) | macro-F1 | AGAINST F1 | FAVOR F1 | Δ vs base (paired, 95% CI) |",
-        "|---|---|---|---|---|---|---|",
+        f"| configuration | {_FIGURE_COLUMNS} | Δ vs base (paired, 95% CI) |",
+        "|---|---|---|---|---|---|---|---|",
     ]
     for name, f in ten_fold.items():
-        paired = f.get("paired_vs_base")
-        delta = f"{paired['difference']:+.3f} ({paired['ci'][0]:+.3f}–{paired['ci'][1]:+.3f})" if paired else "—"
-        lines.append(
-            f"| {name} | **{f['f_avg']:.3f}** | {_ci(f)} | {f['macro_f1']:.3f} | {f['f1']['AGAINST']:.3f} | "
-            f"{f['f1']['FAVOR']:.3f} | {delta} |"
-        )
+        lines.append(f"| {name} | {_figure_cells(f)} | {_delta(f.get('paired_vs_base'))} |")
     return lines + [""]
 
 
@@ -488,14 +485,10 @@ def _test_table(test: dict) -> list[str]:
     lines = [
         "### TEST (trained on the dev pool, each configuration scored once and logged)",
         "",
-        "| configuration | F_avg | 95% CI (articles) | macro-F1 | AGAINST F1 | FAVOR F1 |",
-        "|---|---|---|---|---|---|",
+        f"| configuration | {_FIGURE_COLUMNS} |",
+        "|---|---|---|---|---|---|---|",
     ]
-    for name, f in test.items():
-        lines.append(
-            f"| {name} | **{f['f_avg']:.3f}** | {_ci(f)} | {f['macro_f1']:.3f} | {f['f1']['AGAINST']:.3f} | "
-            f"{f['f1']['FAVOR']:.3f} |"
-        )
+    lines += [f"| {name} | {_figure_cells(f)} |" for name, f in test.items()]
     return lines + [""]
 
 
