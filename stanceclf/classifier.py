@@ -28,7 +28,7 @@ from ._io import fingerprint, text_key
 from .discourse import WEIGHTS, DiscourseFeatures
 from .explain import Explanation, explanations
 from .features import FEATURE_PARAMS, StanceFeatures
-from .records import STANCES, as_records, ordered_input, warn_non_latin
+from .records import STANCES, as_records, ordered_input, stance_names, warn_non_latin
 
 __all__ = ["StanceClassifier"]
 
@@ -296,6 +296,7 @@ class StanceClassifier(ClassifierMixin, BaseEstimator):
             On empty input, texts and labels of different lengths, an empty training text, or
             stance labels mixed with other labels (a typo such as ``FAVOUR``).
         """
+        y = stance_names(X, y)
         X = ordered_input(X)
         records, labels = self._validate_training_data(X, y)
         self.calibrator_ = None
@@ -371,7 +372,7 @@ class StanceClassifier(ClassifierMixin, BaseEstimator):
         if self.class_offset is not None:
             raise ValueError("partial_fit does not apply class_offset; use class_offset=None or fit")
         self._validate_params()
-        records, labels = self._validate_training_data(X, y, min_classes=1)
+        records, labels = self._validate_training_data(X, stance_names(X, y), min_classes=1)
         weight = self._sample_weight(labels)
         if not hasattr(self, "estimator_"):
             matrix = self._fit_features(records, labels)

@@ -16,6 +16,7 @@ import os
 import re
 import warnings
 from collections.abc import Iterable, Mapping, Set
+from numbers import Integral
 from pathlib import Path
 from typing import Any
 
@@ -200,7 +201,7 @@ def read_located_records(data: Any, *, corpus: bool = False, require_stance: boo
             raise FileNotFoundError(f"{path}: no such file")
         rows = list(_read_lines(path))
         where = str(path)
-    elif hasattr(data, "features") and hasattr(data, "column_names"):
+    elif _is_dataset(data):
         rows = [(i, r, None) for i, r in enumerate(_records_from_dataset(data), start=1)]
         where = "<dataset row>"
     elif isinstance(data, Iterable) and not isinstance(data, (bytes, Mapping)):
@@ -276,13 +277,34 @@ _LETTER = re.compile(r"[^\W\d_]")
 _LATIN_LETTER = re.compile(r"[A-Za-z\u00c0-\u024f\u1e00-\u1eff]")
 
 
+def _is_dataset(data: Any) -> bool:
+    return hasattr(data, "features") and hasattr(data, "column_names")
+
+
+def stance_names(X: Any, y: Any) -> Any:
+    """``y`` as stance names when it is the integer ``stance`` column of the ``datasets.Dataset`` ``X``.
+
+    :func:`stanceclf.load_corpus` stores the stance as a ``ClassLabel``, so ``dataset["stance"]``
+    gives integers; a model fitted on those would predict 0, 1, 2 rather than the names.
+    """
+    feature = X.features.get("stance") if _is_dataset(X) else None
+    if feature is None or not hasattr(feature, "int2str"):
+        return y
+    values = list(y)
+    if values and all(isinstance(v, Integral) and not isinstance(v, bool) for v in values):
+        return feature.int2str(values)
+    return values
+
+
 def ordered_input(X: Any) -> Any:
-    """Model input as :func:`as_records` takes it: a pandas DataFrame as its columns.
+    """Model input as :func:`as_records` takes it: a pandas DataFrame as its columns, a dataset as its rows.
 
     A DataFrame iterates over its column names, so it would silently be read as texts; it is
     read by column instead (a ``text`` column, optional ``target`` and ``speaker``). Unordered
     containers (sets) and other table types are refused: their rows cannot be matched to the output.
     """
+    if _is_dataset(X):  # rows, with ClassLabel integers (target, stance, ...) as their names
+        return _records_from_dataset(X)
     if hasattr(X, "columns") and not isinstance(X, Mapping):
         if type(X).__module__.split(".")[0] == "pandas":
             return X.to_dict(orient="list")

@@ -12,7 +12,7 @@ from sklearn.exceptions import NotFittedError
 from sklearn.model_selection import GridSearchCV, GroupKFold
 from sklearn.utils.estimator_checks import check_estimator
 
-from stanceclf import StanceClassifier
+from stanceclf import STANCES, StanceClassifier
 from stanceclf.features import FEATURE_PARAMS, StanceFeatures
 
 TEXTS = [
@@ -102,3 +102,22 @@ def test_grid_search_routes_groups_to_fit():
         search = GridSearchCV(model, {"C": [0.5, 1.0]}, cv=GroupKFold(3), scoring="f1_macro")
         search.fit(TEXTS, LABELS, groups=GROUPS)
     assert search.best_params_["C"] in (0.5, 1.0)
+
+
+def test_a_dataset_and_its_integer_stance_column_are_read_by_name():
+    datasets = pytest.importorskip("datasets")
+    features = datasets.Features(
+        {
+            "text": datasets.Value("string"),
+            "target": datasets.ClassLabel(names=["biometric_surveillance", "emotion_recognition"]),
+            "stance": datasets.ClassLabel(names=list(STANCES)),
+        }
+    )
+    rows = {"text": TEXTS, "target": [0] * len(TEXTS), "stance": [list(STANCES).index(s) for s in LABELS]}
+    dataset = datasets.Dataset.from_dict(rows, features=features)
+    assert isinstance(dataset["stance"][0], int)  # what a user passes as y
+    model = StanceClassifier(**SMALL).fit(dataset, dataset["stance"])
+    assert set(model.classes_) == set(LABELS)
+    records = [{"text": t, "target": "biometric_surveillance"} for t in TEXTS]
+    expected = StanceClassifier(**SMALL).fit(records, LABELS)
+    np.testing.assert_array_equal(model.predict(dataset), expected.predict(records))
