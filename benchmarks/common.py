@@ -17,7 +17,18 @@ import numpy as np
 RESULTS = Path(__file__).resolve().parent / "results"
 TEST_LOG = RESULTS / "test_scoring_log.json"
 SEED = 0
-PACKAGES = ("stanceclf", "scikit-learn", "numpy", "scipy", "datasets", "nltk", "joblib", "fasttext-wheel")
+PACKAGES = (
+    "stanceclf",
+    "scikit-learn",
+    "numpy",
+    "scipy",
+    "datasets",
+    "nltk",
+    "joblib",
+    "fasttext-wheel",
+    "torch",
+    "sentence-transformers",
+)
 
 
 def cpu_model() -> str:
