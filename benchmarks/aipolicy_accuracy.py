@@ -94,11 +94,15 @@ def _fit_scores(config: dict, train: list[dict], test: list[dict]) -> np.ndarray
         return model.decision_function(test)
 
 
-def oof_scores(config: dict, records: list[dict], folds: list) -> np.ndarray:
-    """Out-of-fold decision scores (columns AGAINST, FAVOR, NONE), folds fitted on 2 cores."""
+def oof_scores(config: dict, records: list[dict], folds: list, extra: list[dict] = ()) -> np.ndarray:
+    """Out-of-fold decision scores (columns AGAINST, FAVOR, NONE), folds fitted on 2 cores.
+
+    ``extra`` records (never scored) are added to every training part.
+    """
     scores = np.zeros((len(records), len(CLASSES)))
     jobs = Parallel(n_jobs=2)(
-        delayed(_fit_scores)(config, [records[i] for i in tr], [records[i] for i in te]) for tr, te in folds
+        delayed(_fit_scores)(config, [records[i] for i in tr] + list(extra), [records[i] for i in te])
+        for tr, te in folds
     )
     for (_, te), part in zip(folds, jobs):
         scores[te] = part
@@ -277,10 +281,6 @@ def _tweeteval_records(share: float) -> list[dict]:
     return [{"text": tweets[i]["text"], "target": "other", "stance": tweets[i]["stance"]} for i in keep]
 
 
-def _fit_scores_with(config: dict, train: list[dict], extra: list[dict], test: list[dict]) -> np.ndarray:
-    return _fit_scores(config, train + extra, test)
-
-
 def cotraining(dev: list[dict], gold: np.ndarray, docs: np.ndarray, shipped: dict) -> list[dict]:
     """The shipped configuration with TweetEval tweets added to each training part, paired against it."""
     folds = _grouped(dev, 5)
@@ -288,13 +288,7 @@ def cotraining(dev: list[dict], gold: np.ndarray, docs: np.ndarray, shipped: dic
     rows = []
     for share in TWEETEVAL_SHARES:
         extra = _tweeteval_records(share)
-        scores = np.zeros((len(dev), len(CLASSES)))
-        parts = Parallel(n_jobs=2)(
-            delayed(_fit_scores_with)(shipped, [dev[i] for i in tr], extra, [dev[i] for i in te]) for tr, te in folds
-        )
-        for (_, te), part in zip(folds, parts):
-            scores[te] = part
-        pred = predict(scores)
+        pred = predict(oof_scores(shipped, dev, folds, extra))
         paired = paired_difference(gold, pred, reference, docs)
         rows.append(
             {

@@ -349,20 +349,17 @@ def _aipolicy_accuracy(result: dict) -> list[str]:
             f"{row['f1']['AGAINST']:.3f} | {row['f1']['FAVOR']:.3f} | {delta} | {verdict} |"
         )
     lines += ["", f"Kept directions combined: `{json.dumps(result['kept_config'])}`.", ""]
-    if "nested" in result:
-        lines += _nested_line(result["nested"])
-    if "grouped_10fold_dev" in result:
-        lines += _ten_fold_table(result["grouped_10fold_dev"])
-    if "test" in result:
-        lines += _test_table(result["test"])
-    if "learning_curve" in result:
-        lines += _curve_table(result["learning_curve"])
-    if "loao_whole_corpus" in result:
-        lines += _loao_table(result["loao_whole_corpus"])
-    if "selection" in result:
-        lines += _selection_table(result["selection"])
-    if "cotraining" in result:
-        lines += _cotraining_table(result["cotraining"])
+    for key, table in (
+        ("nested", _nested_line),
+        ("grouped_10fold_dev", _ten_fold_table),
+        ("test", _test_table),
+        ("learning_curve", _curve_table),
+        ("loao_whole_corpus", _loao_table),
+        ("selection", _selection_table),
+        ("cotraining", _cotraining_table),
+    ):
+        if key in result:  # a stage not run yet has no table
+            lines += table(result[key])
     return lines + [""]
 
 
